@@ -1,0 +1,17 @@
+/* Names of values: type instances, plugin instances and host names that
+ * collectd, Graphite and InfluxDB all carry unchanged. */
+#ifndef WMI_NAMING_H
+#define WMI_NAMING_H
+
+#include <stddef.h>
+
+/* Copies `in` to `out` (at most out_len - 1 bytes, always terminated),
+ * replacing every character other than ASCII letters, digits, '_' and '-'
+ * by '_'; a multi-byte UTF-8 character becomes one '_'. */
+void wmi_name_sanitize(char *out, size_t out_len, const char *in);
+
+/* Joins the non-empty parts with '-', each sanitized, into out. */
+void wmi_name_join(char *out, size_t out_len, const char *const *parts,
+                   size_t parts_num);
+
+#endif

@@ -1,0 +1,43 @@
+/* Names users see in Graphite and InfluxDB: joined and made safe. */
+#include "unit.h"
+#include "wmi_naming.h"
+
+typedef struct {
+  const char *name;
+  const char *parts[4];
+  size_t parts_num;
+  size_t out_len;
+  const char *want;
+} join_case_t;
+
+static const join_case_t cases[] = {
+    {"prefix and drive", {"free", "C:"}, 2, 128, "free-C_"},
+    {"no prefix", {NULL, "C:"}, 2, 128, "C_"},
+    {"empty parts skipped", {"", "eth0", "", "rx"}, 4, 128, "eth0-rx"},
+    {"nothing", {NULL, ""}, 2, 128, ""},
+    {"dots for graphite", {"services.exe"}, 1, 128, "services_exe"},
+    {"spaces and slashes", {"Intel(R) PRO/1000 MT"}, 1, 128,
+     "Intel_R__PRO_1000_MT"},
+    {"utf-8 is one character", {"caf\xc3\xa9-\xe2\x82\xac"}, 1, 128, "caf_-_"},
+    {"quotes and newlines", {"a\"b\nc=d,e"}, 1, 128, "a_b_c_d_e"},
+    {"hyphen and underscore kept", {"disk_0-1"}, 1, 128, "disk_0-1"},
+    {"truncated to the buffer", {"abcdef", "ghij"}, 2, 8, "abcdef-"},
+    {"tiny buffer", {"abc"}, 1, 1, ""},
+};
+
+int main(void) {
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    const join_case_t *c = &cases[i];
+    unit_case = c->name;
+    char out[128];
+    memset(out, 'X', sizeof(out));
+    wmi_name_join(out, c->out_len, c->parts, c->parts_num);
+    CHECK_STR(out, c->want);
+    CHECK(strlen(out) < c->out_len, "stays inside the buffer");
+  }
+  unit_case = "sanitize";
+  char out[16];
+  wmi_name_sanitize(out, sizeof(out), "server01.example.com");
+  CHECK_STR(out, "server01_exampl");
+  return unit_summary("naming");
+}
