@@ -6,6 +6,14 @@
 
 #include "plugin.h" /* LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO */
 
+/* mingw's printf checks follow msvcrt unless told the C99 formats
+ * (__USE_MINGW_ANSI_STDIO) are in use. */
+#ifdef __MINGW32__
+#define WMI_PRINTF gnu_printf
+#else
+#define WMI_PRINTF printf
+#endif
+
 typedef void (*wmi_log_sink_fn)(int level, const char *message);
 
 /* Installs the sink; NULL restores the default (stderr). Not thread-safe:
@@ -13,6 +21,6 @@ typedef void (*wmi_log_sink_fn)(int level, const char *message);
 void wmi_log_set_sink(wmi_log_sink_fn sink);
 
 void wmi_log(int level, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
+    __attribute__((format(WMI_PRINTF, 2, 3)));
 
 #endif
