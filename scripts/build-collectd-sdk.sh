@@ -101,7 +101,8 @@ mk logfile.la write_log.la write_graphite.la match_regex.la target_set.la
 # 5. The SDK layout.
 step "laying out $sdk"
 mkdir -p "$sdk/bin" "$sdk/include" "$sdk/lib" "$sdk/share"
-cp collectd.exe "$sdk/bin/"
+# libtool leaves a wrapper at the top; the daemon itself is in .libs.
+cp .libs/collectd.exe "$sdk/bin/"
 for p in logfile write_log write_graphite match_regex target_set; do
   cp ".libs/$p.dll" "$sdk/bin/"
 done

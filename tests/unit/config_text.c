@@ -11,7 +11,9 @@ static oconfig_item_t *add_child(oconfig_item_t *parent, const char *key,
                              (parent->children_num + 1) * sizeof(oconfig_item_t));
   oconfig_item_t *item = &parent->children[parent->children_num++];
   memset(item, 0, sizeof(*item));
-  item->key = strndup(key, key_len);
+  item->key = malloc(key_len + 1); /* no strndup on Windows */
+  memcpy(item->key, key, key_len);
+  item->key[key_len] = '\0';
   item->parent = parent;
   return item;
 }

@@ -1,0 +1,254 @@
+/* The backend against Wine's real WMI: rows match direct synchronous
+ * queries; errors are reported by name; hung calls are cancelled; shutdown
+ * with a call in flight releases everything. */
+#include "faulty_services.h"
+#include "log_capture.h"
+#include "unit.h"
+#include "wine_test.h"
+#include "wmi_naming.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+static bool completed_once(const wmi_job_stats_t *s) { return s->completed >= 1; }
+static bool completed_thrice(const wmi_job_stats_t *s) { return s->completed >= 3; }
+static bool failed_once(const wmi_job_stats_t *s) { return s->failed >= 1; }
+static bool connect_failed(const wmi_job_stats_t *s) { return s->connect_failures >= 1; }
+static bool timed_out(const wmi_job_stats_t *s) { return s->timeouts >= 1; }
+static bool started(const wmi_job_stats_t *s) { return s->runs >= 1; }
+
+/* Takes a new result of `job` out of the cache, waiting up to `ms` for
+ * one (NULL if none came); other jobs' results are dropped. */
+static const wmi_batch_t *take_within(test_run_t *run, size_t job, DWORD ms) {
+  for (DWORD waited = 0;; waited += 20) {
+    const wmi_batch_t *out[16], *found = NULL;
+    size_t n = wmi_cache_take_new(run->cache, out);
+    for (size_t i = 0; i < n; i++) {
+      if (out[i]->job == job && found == NULL)
+        found = out[i];
+      else
+        wmi_cache_release(run->cache, out[i]);
+    }
+    if (found != NULL || waited >= ms)
+      return found;
+    Sleep(20);
+  }
+}
+
+static const wmi_batch_t *take(test_run_t *run, size_t job) {
+  return take_within(run, job, 3000);
+}
+
+#define QUERY(name, stmt, type, prefix, inst, values)                          \
+  "<Query \"" name "\">\nStatement \"" stmt "\"\n<Result>\nType \"" type       \
+  "\"\nInstancePrefix \"" prefix "\"\n" inst "ValuesFrom " values              \
+  "\n</Result>\n</Query>\n"
+
+static void test_rows_match_direct_queries(void) {
+  unit_case = "rows";
+  log_capture_start();
+  test_run_t run;
+  int st = test_run_start(
+      &run,
+      QUERY("os", "SELECT TotalVisibleMemorySize, FreePhysicalMemory FROM "
+                  "Win32_OperatingSystem",
+            "memory", "total", "", "\"TotalVisibleMemorySize\"")
+      QUERY("disk", "SELECT DeviceID, Size FROM Win32_LogicalDisk",
+            "absolute", "size", "InstancesFrom \"DeviceID\"\n", "\"Size\"")
+      QUERY("procs", "SELECT Name, ProcessId, WorkingSetSize FROM Win32_Process",
+            "gauge", "proc", "InstancesFrom \"Name\" \"ProcessId\"\n",
+            "\"WorkingSetSize\""),
+      NULL, NULL);
+  CHECK(st == 0, "started: %s", log_captured_all());
+  if (st != 0)
+    return;
+  for (size_t j = 0; j < 3; j++)
+    CHECK(wait_for_stats(&run, j, completed_once, 10000), "job %zu completed", j);
+
+  row_t rows[MAX_ROWS];
+  int n = sync_query("SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem",
+                     "TotalVisibleMemorySize", "TotalVisibleMemorySize", rows,
+                     MAX_ROWS);
+  const wmi_batch_t *b = take(&run, 0);
+  CHECK(n == 1 && b != NULL && b->samples_num == 1, "one OS row");
+  if (n == 1 && b != NULL && b->samples_num == 1) {
+    CHECK_STR(b->samples[0].type_instance, "total");
+    char got[64];
+    snprintf(got, sizeof(got), "%.0f", b->samples[0].values[0].gauge);
+    CHECK_STR(got, rows[0].value);
+  }
+  wmi_cache_release(run.cache, b);
+
+  n = sync_query("SELECT DeviceID, Size FROM Win32_LogicalDisk", "DeviceID",
+                 "Size", rows, MAX_ROWS);
+  b = take(&run, 1);
+  CHECK(n >= 1 && b != NULL && b->samples_num == (size_t)n,
+        "%d disks, batch has %zu", n, b ? b->samples_num : 0);
+  for (int i = 0; b != NULL && i < n; i++) {
+    char instance[128];
+    const char *parts[] = {"size", rows[i].key};
+    wmi_name_join(instance, sizeof(instance), parts, 2);
+    const wmi_sample_t *s = find_sample(b, "absolute", instance);
+    CHECK(s != NULL, "disk %s present", instance);
+    if (s != NULL) {
+      char got[64];
+      snprintf(got, sizeof(got), "%" PRIu64, (uint64_t)s->values[0].absolute);
+      CHECK_STR(got, rows[i].value); /* exact: uint64 from its string */
+    }
+  }
+  wmi_cache_release(run.cache, b);
+
+  n = sync_query("SELECT Name, ProcessId FROM Win32_Process", "Name",
+                 "ProcessId", rows, MAX_ROWS);
+  b = take(&run, 2);
+  CHECK(n >= 1 && b != NULL, "%d processes", n);
+  int found = 0;
+  for (int i = 0; b != NULL && i < n; i++) {
+    char instance[128];
+    const char *parts[] = {"proc", rows[i].key, rows[i].value};
+    wmi_name_join(instance, sizeof(instance), parts, 3);
+    found += find_sample(b, "gauge", instance) != NULL;
+  }
+  /* Processes may come and go between the two queries; most must match. */
+  CHECK(n > 0 && found >= n - 2, "%d of %d processes match", found, n);
+  wmi_cache_release(run.cache, b);
+  CHECK(test_run_stop(&run), "stopped clean");
+}
+
+static void test_errors_are_named_and_isolated(void) {
+  unit_case = "errors";
+  log_capture_start();
+  test_run_t run;
+  int st = test_run_start(
+      &run,
+      QUERY("bad", "SELEC * FRM nothing", "gauge", "x", "", "\"X\"")
+      "<Query \"ns\">\nStatement \"SELECT X FROM Y\"\nNamespace "
+      "\"root\\\\nosuch\"\n<Result>\nType \"gauge\"\nValuesFrom \"X\"\n"
+      "</Result>\n</Query>\n"
+      QUERY("good", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
+            "memory", "free", "", "\"FreePhysicalMemory\""),
+      NULL, NULL);
+  CHECK(st == 0, "started");
+  if (st != 0)
+    return;
+  CHECK(wait_for_stats(&run, 0, failed_once, 10000), "malformed WQL failed");
+  CHECK(wait_for_stats(&run, 1, connect_failed, 10000), "namespace failed");
+  CHECK(wait_for_stats(&run, 2, completed_thrice, 10000),
+        "the good query runs on, three times on one connection");
+  Sleep(1500); /* more failing runs: still logged once */
+  wmi_job_stats_t bad;
+  wmi_backend_job_stats(run.backend, 0, &bad);
+  CHECK(bad.last_status == 0x80041017, "status 0x%08X", bad.last_status);
+  CHECK(bad.failed >= 2, "failed %" PRIu64 " times", bad.failed);
+  CHECK(log_captured_count("Host \"local\", Query \"bad\": the query failed: "
+                           "WBEM_E_INVALID_QUERY (0x80041017)") == 1,
+        "named once:\n%s", log_captured_all());
+  CHECK(log_captured("Query \"ns\": connecting to namespace \"root\\nosuch\" "
+                     "failed: WBEM_E_INVALID_NAMESPACE (0x8004100E)"),
+        "namespace error named:\n%s", log_captured_all());
+  CHECK(test_run_stop(&run), "stopped clean");
+}
+
+static fault_plan_t plan;
+static IWbemServices *wrap(void *ctx, size_t job, IWbemServices *real) {
+  (void)ctx;
+  (void)job;
+  return faulty_services_wrap(real, &plan);
+}
+
+static void test_hung_call_is_cancelled(void) {
+  unit_case = "timeout";
+  log_capture_start();
+  memset(&plan, 0, sizeof(plan));
+  plan.mode = FAULT_HANG;
+  test_run_t run;
+  int st = test_run_start(
+      &run,
+      QUERY("hang", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
+            "memory", "free", "", "\"FreePhysicalMemory\"")
+      "<Host \"local\">\nInterval 1\nTimeout 0.5\nQuery \"hang\"\n</Host>\n",
+      wrap, NULL);
+  CHECK(st == 0, "started");
+  if (st != 0)
+    return;
+  CHECK(wait_for_stats(&run, 0, timed_out, 5000), "timed out");
+  CHECK(plan.cancel_calls >= 1, "CancelAsyncCall called");
+  CHECK(log_captured("Query \"hang\": no result within the timeout of 0.5 s; "
+                     "the call was cancelled"),
+        "timeout logged:\n%s", log_captured_all());
+  CHECK(take_within(&run, 0, 0) == NULL,
+        "nothing published from a cancelled run");
+  CHECK(test_run_stop(&run), "stopped clean");
+  CHECK(plan.held_sinks == 0 && plan.wrappers == 0, "all released");
+}
+
+static void test_shutdown_with_call_in_flight(void) {
+  unit_case = "shutdown";
+  log_capture_start();
+  memset(&plan, 0, sizeof(plan));
+  plan.mode = FAULT_HANG;
+  test_run_t run;
+  int st = test_run_start(
+      &run,
+      QUERY("hang", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
+            "memory", "free", "", "\"FreePhysicalMemory\"")
+      "<Host \"local\">\nInterval 60\nQuery \"hang\"\n</Host>\n",
+      wrap, NULL);
+  CHECK(st == 0, "started");
+  if (st != 0)
+    return;
+  CHECK(wait_for_stats(&run, 0, started, 5000), "in flight");
+  Sleep(100);
+  CHECK(plan.held_sinks == 1, "WMI holds the sink");
+  DWORD t0 = GetTickCount();
+  CHECK(test_run_stop(&run), "stop releases everything");
+  DWORD took = GetTickCount() - t0;
+  CHECK(took < 2000, "stop took %lu ms", (unsigned long)took);
+  CHECK(plan.held_sinks == 0 && plan.wrappers == 0, "sink and services released");
+}
+
+static void test_reconnects_after_disconnect(void) {
+  unit_case = "disconnect";
+  log_capture_start();
+  memset(&plan, 0, sizeof(plan));
+  plan.mode = FAULT_FAIL;
+  plan.hr = RPC_E_DISCONNECTED;
+  plan.count = 2;
+  test_run_t run;
+  int st = test_run_start(
+      &run,
+      QUERY("q", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
+            "memory", "free", "", "\"FreePhysicalMemory\"")
+      "<Host \"local\">\nInterval 0.2\nQuery \"q\"\n</Host>\n",
+      wrap, NULL);
+  CHECK(st == 0, "started");
+  if (st != 0)
+    return;
+  CHECK(wait_for_stats(&run, 0, completed_once, 10000), "recovered");
+  CHECK(plan.exec_calls >= 3, "tried %ld times", (long)plan.exec_calls);
+  CHECK(log_captured_count("RPC_E_DISCONNECTED (0x80010108)") == 1,
+        "disconnect logged once:\n%s", log_captured_all());
+  CHECK(log_captured("Query \"q\": the query succeeds again"),
+        "recovery logged:\n%s", log_captured_all());
+  const wmi_batch_t *b = take(&run, 0);
+  CHECK(b != NULL && b->samples_num == 1 && b->samples[0].values[0].gauge > 0,
+        "values flow after reconnecting");
+  wmi_cache_release(run.cache, b);
+  CHECK(test_run_stop(&run), "stopped clean");
+  CHECK(plan.wrappers == 0, "old connections released");
+}
+
+int main(void) {
+  if (FAILED(CoInitializeEx(NULL, COINIT_MULTITHREADED))) {
+    printf("backend: 0 passed, 1 failed\n");
+    return 1;
+  }
+  test_rows_match_direct_queries();
+  test_errors_are_named_and_isolated();
+  test_hung_call_is_cancelled();
+  test_shutdown_with_call_in_flight();
+  test_reconnects_after_disconnect();
+  log_capture_stop();
+  CoUninitialize();
+  return unit_summary("backend");
+}
