@@ -67,8 +67,8 @@ static int build_type_instance(const wmi_job_t *job, size_t result_index,
     snprintf(key, sizeof(key), "missing/%s/%s/%s", job->host->name,
              job->query->name, r->instances_from[i]);
     if (get(object, r->instances_from[i], &v) != 0) {
-      wmi_complain(complaints, LOG_WARNING,
-                   key, "Query \"%s\", Result %zu: option \"InstancesFrom\": "
+      wmi_complain(complaints, LOG_WARNING, key,
+                   "Query \"%s\", Result %zu: option \"InstancesFrom\": "
                    "property \"%s\" is not in the query's results",
                    job->query->name, result_index + 1, r->instances_from[i]);
       return -1;
@@ -101,8 +101,8 @@ static int read_values(const wmi_job_t *job, size_t result_index,
       return -1;
     }
     char why[128] = "";
-    switch (wmi_value_convert(&v, r->ds_types[i], &values[i], why,
-                              sizeof(why))) {
+    switch (
+        wmi_value_convert(&v, r->ds_types[i], &values[i], why, sizeof(why))) {
     case WMI_CONVERT_OK:
       wmi_complain_end(complaints, key,
                        "Query \"%s\", property \"%s\", instance \"%s\": "

@@ -14,9 +14,9 @@ typedef struct {
 } wmi_sample_t;
 
 typedef struct {
-  size_t job;           /* index into wmi_config_t.jobs */
-  cdtime_t time;        /* when the run was started */
-  size_t objects;       /* objects seen, whether they gave samples or not */
+  size_t job;     /* index into wmi_config_t.jobs */
+  cdtime_t time;  /* when the run was started */
+  size_t objects; /* objects seen, whether they gave samples or not */
   wmi_sample_t *samples;
   size_t samples_num, samples_cap;
   size_t refs; /* owned by the cache, guarded by its lock */

@@ -59,8 +59,10 @@ bool wmi_complain(wmi_complaints_t *set, int level, const char *key,
   if (find_key(set, key) < 0) {
     if (set->num >= MAX_COMPLAINTS) {
       if (!set->overflow_reported)
-        wmi_log(LOG_WARNING, "more than %d distinct value problems; further "
-                "ones are not logged", MAX_COMPLAINTS);
+        wmi_log(LOG_WARNING,
+                "more than %d distinct value problems; further "
+                "ones are not logged",
+                MAX_COMPLAINTS);
       set->overflow_reported = true;
     } else {
       char **grown = realloc(set->keys, (set->num + 1) * sizeof(char *));

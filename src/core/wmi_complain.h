@@ -16,7 +16,8 @@ void wmi_complaints_free(wmi_complaints_t *set);
 /* Logs the message at `level` unless `key` is already being complained
  * about. Returns true when it logged. */
 bool wmi_complain(wmi_complaints_t *set, int level, const char *key,
-                  const char *format, ...) __attribute__((format(WMI_PRINTF, 4, 5)));
+                  const char *format, ...)
+    __attribute__((format(WMI_PRINTF, 4, 5)));
 
 /* Ends the complaint about `key`: logs the message (LOG_NOTICE) only when
  * there was one. Cheap when nothing is being complained about. */

@@ -78,7 +78,8 @@ static int get_seconds(const char *where, const oconfig_item_t *opt,
   double seconds = opt->values[0].value.number;
   /* Upper bound keeps the conversion to cdtime_t in range: a day. */
   if (!(seconds > 0.0) || seconds > 86400.0) {
-    option_error(where, opt, "must be a positive number of seconds, at most 86400");
+    option_error(where, opt,
+                 "must be a positive number of seconds, at most 86400");
     return -1;
   }
   *out = DOUBLE_TO_CDTIME_T(seconds);
@@ -86,8 +87,7 @@ static int get_seconds(const char *where, const oconfig_item_t *opt,
 }
 
 static int block_name(const oconfig_item_t *block, char **out) {
-  if (block->values_num != 1 ||
-      block->values[0].type != OCONFIG_TYPE_STRING ||
+  if (block->values_num != 1 || block->values[0].type != OCONFIG_TYPE_STRING ||
       block->values[0].value.string[0] == '\0') {
     wmi_log(LOG_ERR, "<%s> block needs exactly one non-empty name", block->key);
     return -1;
@@ -152,7 +152,8 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
     wmi_log(LOG_ERR, "Query \"%s\": <Result> takes no arguments", q->name);
     return -1;
   }
-  wmi_result_t *grown = realloc(q->results, (q->results_num + 1) * sizeof(*grown));
+  wmi_result_t *grown =
+      realloc(q->results, (q->results_num + 1) * sizeof(*grown));
   if (grown == NULL)
     return -1;
   q->results = grown;
@@ -170,7 +171,8 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
     else if (strcasecmp(opt->key, "InstancePrefix") == 0)
       status = get_string(where, opt, &r->instance_prefix);
     else if (strcasecmp(opt->key, "InstancesFrom") == 0)
-      status = append_strings(where, opt, &r->instances_from, &r->instances_from_num);
+      status = append_strings(where, opt, &r->instances_from,
+                              &r->instances_from_num);
     else if (strcasecmp(opt->key, "ValuesFrom") == 0)
       status = append_strings(where, opt, &r->values_from, &r->values_from_num);
     else {
@@ -186,8 +188,8 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
   }
   if (r->instances_from_num > WMI_MAX_INSTANCES_FROM) {
     wmi_log(LOG_ERR,
-            "%s: option \"InstancesFrom\" names more than %d properties",
-            where, WMI_MAX_INSTANCES_FROM);
+            "%s: option \"InstancesFrom\" names more than %d properties", where,
+            WMI_MAX_INSTANCES_FROM);
     return -1;
   }
   if (r->values_from_num == 0) {
@@ -266,7 +268,8 @@ static int parse_host(wmi_config_t *cfg, const oconfig_item_t *ci) {
       return -1;
     }
   }
-  wmi_host_t *grown = realloc(cfg->hosts, (cfg->hosts_num + 1) * sizeof(*grown));
+  wmi_host_t *grown =
+      realloc(cfg->hosts, (cfg->hosts_num + 1) * sizeof(*grown));
   if (grown == NULL) {
     free(name);
     return -1;
@@ -312,7 +315,8 @@ static int parse_host(wmi_config_t *cfg, const oconfig_item_t *ci) {
     return -1;
   }
   if ((h->username != NULL || h->authority != NULL) && wmi_host_is_local(h)) {
-    /* WMI refuses credentials for local connections (WBEM_E_LOCAL_CREDENTIALS). */
+    /* WMI refuses credentials for local connections (WBEM_E_LOCAL_CREDENTIALS).
+     */
     wmi_log(LOG_ERR,
             "Host \"%s\": options \"Username\" and \"Authority\" are only for "
             "a remote \"Address\"; WMI refuses credentials on this machine",
@@ -411,14 +415,18 @@ static int resolve_host(wmi_config_t *cfg, wmi_host_t *h) {
     return -1;
   for (size_t i = 0; i < h->query_names_num; i++) {
     if (find_query(cfg, h->query_names[i], &h->queries[i]) == NULL) {
-      wmi_log(LOG_ERR, "Host \"%s\": option \"Query\": no <Query \"%s\"> is "
-              "defined", h->name, h->query_names[i]);
+      wmi_log(LOG_ERR,
+              "Host \"%s\": option \"Query\": no <Query \"%s\"> is "
+              "defined",
+              h->name, h->query_names[i]);
       return -1;
     }
     for (size_t j = 0; j < i; j++) {
       if (h->queries[j] == h->queries[i]) {
-        wmi_log(LOG_ERR, "Host \"%s\": option \"Query\": \"%s\" is listed "
-                "more than once", h->name, h->query_names[i]);
+        wmi_log(LOG_ERR,
+                "Host \"%s\": option \"Query\": \"%s\" is listed "
+                "more than once",
+                h->name, h->query_names[i]);
         return -1;
       }
     }

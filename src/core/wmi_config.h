@@ -33,10 +33,10 @@ typedef struct {
 
 typedef struct {
   char *name;
-  char *address; /* NULL or "." for this machine */
+  char *address;                         /* NULL or "." for this machine */
   char *username, *password, *authority; /* NULL when not set */
-  cdtime_t interval; /* 0: collectd's interval */
-  cdtime_t timeout;  /* 0: the interval */
+  cdtime_t interval;                     /* 0: collectd's interval */
+  cdtime_t timeout;                      /* 0: the interval */
   char **query_names;
   size_t query_names_num;
   size_t *queries; /* indexes into wmi_config_t.queries, set by finish */

@@ -46,8 +46,8 @@ static int parse_integer(const char *text, number_t *out) {
   if (magnitude > (uint64_t)INT64_MAX + 1)
     return -2;
   out->kind = NUM_SIGNED;
-  out->s = magnitude == (uint64_t)INT64_MAX + 1 ? INT64_MIN
-                                                : -(int64_t)magnitude;
+  out->s =
+      magnitude == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)magnitude;
   return 0;
 }
 
@@ -239,8 +239,10 @@ int wmi_datetime_to_epoch(const char *dmtf, double *seconds) {
       (dmtf[21] != '+' && dmtf[21] != '-'))
     return -1;
   int year, month, day, hour, minute, second, micros, offset;
-  if (parse_fixed_digits(dmtf, 4, &year) || parse_fixed_digits(dmtf + 4, 2, &month) ||
-      parse_fixed_digits(dmtf + 6, 2, &day) || parse_fixed_digits(dmtf + 8, 2, &hour) ||
+  if (parse_fixed_digits(dmtf, 4, &year) ||
+      parse_fixed_digits(dmtf + 4, 2, &month) ||
+      parse_fixed_digits(dmtf + 6, 2, &day) ||
+      parse_fixed_digits(dmtf + 8, 2, &hour) ||
       parse_fixed_digits(dmtf + 10, 2, &minute) ||
       parse_fixed_digits(dmtf + 12, 2, &second) ||
       parse_fixed_digits(dmtf + 15, 6, &micros) ||
@@ -252,7 +254,8 @@ int wmi_datetime_to_epoch(const char *dmtf, double *seconds) {
   int64_t days = days_from_civil(year, month, day);
   /* The offset is the local time's distance from UTC in minutes. */
   int64_t utc_offset = (dmtf[21] == '-' ? -1 : 1) * (int64_t)offset * 60;
-  int64_t whole = days * 86400 + hour * 3600 + minute * 60 + second - utc_offset;
+  int64_t whole =
+      days * 86400 + hour * 3600 + minute * 60 + second - utc_offset;
   *seconds = (double)whole + micros / 1e6;
   return 0;
 }

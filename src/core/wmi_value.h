@@ -10,13 +10,13 @@
 #include <stdint.h>
 
 typedef enum {
-  WMI_CIM_NULL,     /* no value: skipped silently */
-  WMI_CIM_SINT,     /* sint8..sint64 */
-  WMI_CIM_UINT,     /* uint8..uint64 held as numbers */
-  WMI_CIM_REAL,     /* real32, real64 */
-  WMI_CIM_BOOLEAN,  /* 0 or 1 */
-  WMI_CIM_STRING,   /* text; may hold a number, e.g. uint64 as decimal */
-  WMI_CIM_DATETIME, /* DMTF text: yyyymmddHHMMSS.mmmmmmsUUU */
+  WMI_CIM_NULL,       /* no value: skipped silently */
+  WMI_CIM_SINT,       /* sint8..sint64 */
+  WMI_CIM_UINT,       /* uint8..uint64 held as numbers */
+  WMI_CIM_REAL,       /* real32, real64 */
+  WMI_CIM_BOOLEAN,    /* 0 or 1 */
+  WMI_CIM_STRING,     /* text; may hold a number, e.g. uint64 as decimal */
+  WMI_CIM_DATETIME,   /* DMTF text: yyyymmddHHMMSS.mmmmmmsUUU */
   WMI_CIM_UNSUPPORTED /* arrays, objects, references: never a value */
 } wmi_cim_kind_t;
 
@@ -41,8 +41,7 @@ typedef enum {
  * (DS_TYPE_*). Gauge gets a double; counter, derive and absolute get exact
  * 64-bit integers. On WMI_CONVERT_ERROR a reason is written to why. */
 wmi_convert_status_t wmi_value_convert(const wmi_cim_value_t *in, int ds_type,
-                                       value_t *out, char *why,
-                                       size_t why_len);
+                                       value_t *out, char *why, size_t why_len);
 
 /* Parses a DMTF datetime ("20261125123456.000000+060") into seconds since
  * the epoch, UTC. Returns 0 on success, -1 when the text is malformed. */

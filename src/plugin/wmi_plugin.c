@@ -84,7 +84,7 @@ static int wmi_init_cb(void) {
   wmi_log_set_sink(log_to_collectd);
   if (config_failed) {
     wmi_log(LOG_ERR, "the configuration has errors (see above); the plugin "
-            "is not started");
+                     "is not started");
     return -1;
   }
   if (config == NULL)
@@ -107,8 +107,7 @@ static int wmi_init_cb(void) {
   for (size_t i = 0; i < config->jobs_num; i++)
     if (read_interval == 0 || config->jobs[i].interval < read_interval)
       read_interval = config->jobs[i].interval;
-  plugin_register_complex_read(NULL, "wmi", wmi_read_cb,
-                               read_interval, NULL);
+  plugin_register_complex_read(NULL, "wmi", wmi_read_cb, read_interval, NULL);
   plugin_register_shutdown("wmi", wmi_shutdown_cb);
   wmi_log(LOG_INFO, "%zu queries on %zu hosts started", config->queries_num,
           config->hosts_num);

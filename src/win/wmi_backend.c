@@ -92,7 +92,8 @@ static bool ensure_connection(wmi_backend_t *b, job_state_t *js, size_t index,
   if (FAILED(hr)) {
     char why[256];
     if (!js->connect_failing)
-      wmi_log(LOG_ERR, "Host \"%s\", Query \"%s\": connecting to namespace "
+      wmi_log(LOG_ERR,
+              "Host \"%s\", Query \"%s\": connecting to namespace "
               "\"%s\" failed: %s; retrying with backoff",
               job->host->name, job->query->name, job->query->wmi_namespace,
               describe(hr, why, sizeof(why)));
@@ -110,7 +111,8 @@ static bool ensure_connection(wmi_backend_t *b, job_state_t *js, size_t index,
     IWbemServices *real = wmi_connection_services(js->conn);
     IWbemServices_AddRef(real);
     wmi_connection_set_services(
-        js->conn, b->options.services_hook(b->options.services_hook_ctx, index, real));
+        js->conn,
+        b->options.services_hook(b->options.services_hook_ctx, index, real));
   }
   return true;
 }
@@ -143,10 +145,10 @@ static void start_run(wmi_backend_t *b, job_state_t *js, size_t index,
   if (!ensure_connection(b, js, index, now))
     return;
   js->sink = wmi_sink_new(b->shared, js->job, index, now);
-  HRESULT hr = js->sink ? wmi_connection_call_sink(js->conn,
-                                                   wmi_sink_iface(js->sink),
-                                                   &js->call_sink)
-                        : E_OUTOFMEMORY;
+  HRESULT hr =
+      js->sink ? wmi_connection_call_sink(js->conn, wmi_sink_iface(js->sink),
+                                          &js->call_sink)
+               : E_OUTOFMEMORY;
   if (SUCCEEDED(hr)) {
     BSTR wql = SysAllocString(L"WQL");
     hr = IWbemServices_ExecQueryAsync(wmi_connection_services(js->conn), wql,
@@ -192,7 +194,8 @@ static void finish_run(wmi_backend_t *b, job_state_t *js) {
 
 static void cancel_run(wmi_backend_t *b, job_state_t *js) {
   if (!js->timing_out)
-    wmi_log(LOG_WARNING, "Host \"%s\", Query \"%s\": no result within the "
+    wmi_log(LOG_WARNING,
+            "Host \"%s\", Query \"%s\": no result within the "
             "timeout of %.1f s; the call was cancelled",
             js->job->host->name, js->job->query->name,
             CDTIME_T_TO_DOUBLE(js->job->timeout));
@@ -237,12 +240,14 @@ static void shutdown_jobs(wmi_backend_t *b) {
       forget_run(js);
     }
   }
-  DWORD wait = b->options.shutdown_wait_ms ? b->options.shutdown_wait_ms : 10000;
+  DWORD wait =
+      b->options.shutdown_wait_ms ? b->options.shutdown_wait_ms : 10000;
   if (WaitForSingleObject(b->shared->all_released, wait) != WAIT_OBJECT_0 ||
       b->shared->live_sinks != 0)
-    wmi_log(LOG_WARNING, "WMI still holds %ld result sink(s) after %lu ms; "
-            "their memory is left allocated", (long)b->shared->live_sinks,
-            (unsigned long)wait);
+    wmi_log(LOG_WARNING,
+            "WMI still holds %ld result sink(s) after %lu ms; "
+            "their memory is left allocated",
+            (long)b->shared->live_sinks, (unsigned long)wait);
   for (size_t i = 0; i < b->jobs_num; i++) {
     drop_connection(&b->jobs[i]);
     SysFreeString(b->jobs[i].statement);
@@ -254,7 +259,8 @@ static DWORD WINAPI worker_main(void *arg) {
   HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
   if (FAILED(hr)) {
     char why[256];
-    wmi_log(LOG_ERR, "CoInitializeEx failed: %s", describe(hr, why, sizeof(why)));
+    wmi_log(LOG_ERR, "CoInitializeEx failed: %s",
+            describe(hr, why, sizeof(why)));
     return 1;
   }
   hr = wmi_connection_init_security();
@@ -270,9 +276,8 @@ static DWORD WINAPI worker_main(void *arg) {
       cdtime_t next_event;
       run_schedule(b, &next_event);
       cdtime_t now = wmi_backend_now();
-      DWORD ms = next_event > now
-                     ? (DWORD)(CDTIME_T_TO_MS(next_event - now) + 1)
-                     : 0;
+      DWORD ms =
+          next_event > now ? (DWORD)(CDTIME_T_TO_MS(next_event - now) + 1) : 0;
       WaitForSingleObject(b->shared->wake, ms);
     }
     shutdown_jobs(b);

@@ -20,11 +20,11 @@ typedef struct wmi_backend_s wmi_backend_t;
  * receives the real services (a reference it takes over) and returns the
  * one to use. */
 typedef IWbemServices *(*wmi_services_hook_fn)(void *ctx, size_t job,
-                                                IWbemServices *real);
+                                               IWbemServices *real);
 
 typedef struct {
-  const wmi_config_t *config; /* borrowed; must outlive the backend */
-  wmi_cache_t *cache;         /* borrowed; must outlive the backend */
+  const wmi_config_t *config;         /* borrowed; must outlive the backend */
+  wmi_cache_t *cache;                 /* borrowed; must outlive the backend */
   wmi_services_hook_fn services_hook; /* NULL in production */
   void *services_hook_ctx;
   DWORD shutdown_wait_ms; /* bound on waiting for WMI; 0: 10000 */

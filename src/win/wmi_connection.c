@@ -17,10 +17,9 @@ struct wmi_connection_s {
 };
 
 HRESULT wmi_connection_init_security(void) {
-  HRESULT hr = CoInitializeSecurity(NULL, -1, NULL, NULL,
-                                    RPC_C_AUTHN_LEVEL_DEFAULT,
-                                    RPC_C_IMP_LEVEL_IMPERSONATE, NULL,
-                                    EOAC_NONE, NULL);
+  HRESULT hr =
+      CoInitializeSecurity(NULL, -1, NULL, NULL, RPC_C_AUTHN_LEVEL_DEFAULT,
+                           RPC_C_IMP_LEVEL_IMPERSONATE, NULL, EOAC_NONE, NULL);
   return hr == RPC_E_TOO_LATE ? S_OK : hr;
 }
 
@@ -54,7 +53,8 @@ static HRESULT set_remote_identity(wmi_connection_t *c, const wmi_host_t *h) {
     return S_OK; /* the service's own account */
   if (split_user(c, h->username) != 0)
     return E_OUTOFMEMORY;
-  if (h->password != NULL && (c->password = wmi_wide_from_utf8(h->password)) == NULL)
+  if (h->password != NULL &&
+      (c->password = wmi_wide_from_utf8(h->password)) == NULL)
     return E_OUTOFMEMORY;
   c->identity.User = (USHORT *)c->user;
   c->identity.UserLength = (ULONG)wcslen(c->user);
@@ -86,12 +86,13 @@ static HRESULT connect_server(IWbemLocator *locator, wmi_connection_t *c,
   BSTR buser = c->remote ? bstr_from_utf8(h->username) : NULL;
   BSTR bpass = c->remote ? bstr_from_utf8(h->password) : NULL;
   BSTR bauth = c->remote ? bstr_from_utf8(h->authority) : NULL;
-  HRESULT hr = bpath == NULL ? E_OUTOFMEMORY
-                             : IWbemLocator_ConnectServer(
-                                   locator, bpath, buser, bpass, NULL,
-                                   /* bounds a connect to a dead host */
-                                   WBEM_FLAG_CONNECT_USE_MAX_WAIT, bauth, NULL,
-                                   &c->services);
+  HRESULT hr =
+      bpath == NULL
+          ? E_OUTOFMEMORY
+          : IWbemLocator_ConnectServer(locator, bpath, buser, bpass, NULL,
+                                       /* bounds a connect to a dead host */
+                                       WBEM_FLAG_CONNECT_USE_MAX_WAIT, bauth,
+                                       NULL, &c->services);
   if (bpass != NULL)
     SecureZeroMemory(bpass, SysStringByteLen(bpass));
   SysFreeString(bpath);
@@ -116,8 +117,8 @@ HRESULT wmi_connection_open(IWbemLocator *locator, const wmi_host_t *host,
         (IUnknown *)c->services, RPC_C_AUTHN_DEFAULT, RPC_C_AUTHZ_DEFAULT,
         COLE_DEFAULT_PRINCIPAL,
         c->remote ? RPC_C_AUTHN_LEVEL_PKT_PRIVACY : RPC_C_AUTHN_LEVEL_CALL,
-        RPC_C_IMP_LEVEL_IMPERSONATE,
-        c->remote && c->user ? &c->identity : NULL, EOAC_NONE);
+        RPC_C_IMP_LEVEL_IMPERSONATE, c->remote && c->user ? &c->identity : NULL,
+        EOAC_NONE);
   }
   if (SUCCEEDED(hr) && c->remote)
     hr = CoCreateInstance(&CLSID_UnsecuredApartment, NULL, CLSCTX_LOCAL_SERVER,
@@ -161,8 +162,8 @@ HRESULT wmi_connection_call_sink(wmi_connection_t *c, IWbemObjectSink *sink,
     return S_OK;
   }
   IUnknown *stub = NULL;
-  HRESULT hr =
-      IUnsecuredApartment_CreateObjectStub(c->unsecured, (IUnknown *)sink, &stub);
+  HRESULT hr = IUnsecuredApartment_CreateObjectStub(c->unsecured,
+                                                    (IUnknown *)sink, &stub);
   if (FAILED(hr))
     return hr;
   hr = IUnknown_QueryInterface(stub, &IID_IWbemObjectSink, (void **)out);

@@ -18,8 +18,7 @@ HRESULT wmi_connection_init_security(void);
 /* Connects to `wmi_namespace` on the host: local with the caller's
  * identity, remote with the host's credentials at packet privacy. */
 HRESULT wmi_connection_open(IWbemLocator *locator, const wmi_host_t *host,
-                            const char *wmi_namespace,
-                            wmi_connection_t **out);
+                            const char *wmi_namespace, wmi_connection_t **out);
 void wmi_connection_close(wmi_connection_t *conn);
 
 IWbemServices *wmi_connection_services(wmi_connection_t *conn);

@@ -21,8 +21,7 @@ static wmi_sink_t *impl_from_iface(IWbemObjectSink *iface) {
 }
 
 static HRESULT STDMETHODCALLTYPE sink_query_interface(IWbemObjectSink *iface,
-                                                      REFIID riid,
-                                                      void **out) {
+                                                      REFIID riid, void **out) {
   if (IsEqualIID(riid, &IID_IUnknown) ||
       IsEqualIID(riid, &IID_IWbemObjectSink)) {
     *out = iface;
@@ -128,8 +127,8 @@ static HRESULT STDMETHODCALLTYPE sink_set_status(IWbemObjectSink *iface,
 }
 
 static const IWbemObjectSinkVtbl sink_vtbl = {
-    sink_query_interface, sink_add_ref, sink_release, sink_indicate,
-    sink_set_status,
+    sink_query_interface, sink_add_ref,    sink_release,
+    sink_indicate,        sink_set_status,
 };
 
 wmi_sink_t *wmi_sink_new(wmi_sink_shared_t *shared, const wmi_job_t *job,

@@ -7,8 +7,8 @@
 
 static oconfig_item_t *add_child(oconfig_item_t *parent, const char *key,
                                  size_t key_len) {
-  parent->children = realloc(parent->children,
-                             (parent->children_num + 1) * sizeof(oconfig_item_t));
+  parent->children = realloc(parent->children, (parent->children_num + 1) *
+                                                   sizeof(oconfig_item_t));
   oconfig_item_t *item = &parent->children[parent->children_num++];
   memset(item, 0, sizeof(*item));
   item->key = malloc(key_len + 1); /* no strndup on Windows */

@@ -13,10 +13,10 @@ static data_source_t ps_count_ds[] = {{"processes", DS_TYPE_GAUGE, 0, 1e6},
                                       {"threads", DS_TYPE_GAUGE, 0, 1e6}};
 
 static data_set_t types[] = {
-    {"gauge", 1, gauge_ds},           {"df_complex", 1, gauge_ds},
-    {"memory", 1, gauge_ds},          {"derive", 1, derive_ds},
-    {"counter", 1, counter_ds},       {"absolute", 1, absolute_ds},
-    {"if_octets", 2, if_octets_ds},   {"ps_count", 2, ps_count_ds},
+    {"gauge", 1, gauge_ds},         {"df_complex", 1, gauge_ds},
+    {"memory", 1, gauge_ds},        {"derive", 1, derive_ds},
+    {"counter", 1, counter_ds},     {"absolute", 1, absolute_ds},
+    {"if_octets", 2, if_octets_ds}, {"ps_count", 2, ps_count_ds},
 };
 
 const data_set_t *fake_types_lookup(const char *type, void *ctx) {

@@ -30,7 +30,9 @@ void log_capture_start(void) {
 
 void log_capture_stop(void) { wmi_log_set_sink(NULL); }
 
-bool log_captured(const char *needle) { return strstr(captured, needle) != NULL; }
+bool log_captured(const char *needle) {
+  return strstr(captured, needle) != NULL;
+}
 
 int log_captured_count(const char *needle) {
   int n = 0;

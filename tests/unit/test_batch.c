@@ -26,9 +26,12 @@ static int get_property(void *object, const char *name, wmi_cim_value_t *out) {
   return -1;
 }
 
-#define STR(s) {.kind = WMI_CIM_STRING, .u.text = (s)}
-#define UINT(v) {.kind = WMI_CIM_UINT, .u.uint = (v)}
-#define NUL {.kind = WMI_CIM_NULL}
+#define STR(s)                                                                 \
+  { .kind = WMI_CIM_STRING, .u.text = (s) }
+#define UINT(v)                                                                \
+  { .kind = WMI_CIM_UINT, .u.uint = (v) }
+#define NUL                                                                    \
+  { .kind = WMI_CIM_NULL }
 
 static wmi_config_t *load(const char *text) {
   oconfig_item_t *tree = config_text_parse(text);
@@ -47,7 +50,8 @@ static const char *const DISK =
     "<Query \"disk\">\n"
     "  Statement \"SELECT DeviceID, FreeSpace, Size FROM Win32_LogicalDisk\"\n"
     "  <Result>\n    Type \"df_complex\"\n    InstancePrefix \"free\"\n"
-    "    InstancesFrom \"DeviceID\"\n    ValuesFrom \"FreeSpace\"\n  </Result>\n"
+    "    InstancesFrom \"DeviceID\"\n    ValuesFrom \"FreeSpace\"\n  "
+    "</Result>\n"
     "  <Result>\n    Type \"gauge\"\n    InstancePrefix \"size\"\n"
     "    InstancesFrom \"DeviceID\"\n    ValuesFrom \"Size\"\n  </Result>\n"
     "</Query>\n";
@@ -78,7 +82,8 @@ static void test_disks(void) {
   wmi_batch_t *b = wmi_batch_new(0, TIME_T_TO_CDTIME_T_STATIC(1234));
   for (size_t i = 0; i < 3; i++)
     CHECK(wmi_batch_add_object(b, &cfg->jobs[0], get_property, &objects[i],
-                               complaints) == 0, "added");
+                               complaints) == 0,
+          "added");
   wmi_batch_drop_duplicates(b, &cfg->jobs[0], complaints);
   CHECK(b->objects == 3, "objects counted");
   CHECK(b->samples_num == 4, "2 results x 3 disks - null - bad = %zu",
@@ -121,13 +126,13 @@ static void test_disks(void) {
 static void test_missing_property_and_duplicates(void) {
   unit_case = "missing";
   log_capture_start();
-  wmi_config_t *cfg = load(
-      "<Query \"procs\">\n  Statement \"SELECT Name, WorkingSetSize FROM "
-      "Win32_Process\"\n  <Result>\n    Type \"gauge\"\n"
-      "    InstancesFrom \"Name\"\n    ValuesFrom \"WorkingSetSize\"\n"
-      "  </Result>\n  <Result>\n    Type \"derive\"\n"
-      "    InstancesFrom \"Name\"\n    ValuesFrom \"ThreadCount\"\n"
-      "  </Result>\n</Query>\n");
+  wmi_config_t *cfg =
+      load("<Query \"procs\">\n  Statement \"SELECT Name, WorkingSetSize FROM "
+           "Win32_Process\"\n  <Result>\n    Type \"gauge\"\n"
+           "    InstancesFrom \"Name\"\n    ValuesFrom \"WorkingSetSize\"\n"
+           "  </Result>\n  <Result>\n    Type \"derive\"\n"
+           "    InstancesFrom \"Name\"\n    ValuesFrom \"ThreadCount\"\n"
+           "  </Result>\n</Query>\n");
   wmi_complaints_t *complaints = wmi_complaints_new();
   object_t procs[] = {
       {{{"Name", STR("svchost.exe")}, {"WorkingSetSize", UINT(100)}}},

@@ -189,10 +189,10 @@ static const bad_case_t bad_cases[] = {
      .text = "<Query>\n" STMT RESULT_OK "</Query>\n",
      .message = "<Query> block needs exactly one non-empty name"},
     {.name = "too many InstancesFrom",
-     .text = "<Query \"q\">\n" STMT
-             "<Result>\nType \"gauge\"\nValuesFrom \"X\"\n"
-             "InstancesFrom \"a\" \"b\" \"c\" \"d\" \"e\" \"f\" \"g\" \"h\" "
-             "\"i\"\n</Result>\n</Query>\n",
+     .text =
+         "<Query \"q\">\n" STMT "<Result>\nType \"gauge\"\nValuesFrom \"X\"\n"
+         "InstancesFrom \"a\" \"b\" \"c\" \"d\" \"e\" \"f\" \"g\" \"h\" "
+         "\"i\"\n</Result>\n</Query>\n",
      .message = "Query \"q\", Result 1: option \"InstancesFrom\" names more "
                 "than 8 properties"},
     {.name = "password without user",

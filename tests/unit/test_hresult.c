@@ -9,8 +9,8 @@ typedef struct {
 } case_t;
 
 static const case_t cases[] = {
-    {0x80041017, "WBEM_E_INVALID_QUERY (0x80041017): the query is not valid WQL",
-     false},
+    {0x80041017,
+     "WBEM_E_INVALID_QUERY (0x80041017): the query is not valid WQL", false},
     {0x8004100e, "WBEM_E_INVALID_NAMESPACE (0x8004100E)", false},
     {0x80041010, "WBEM_E_INVALID_CLASS (0x80041010)", false},
     {0x80041032, "WBEM_E_CALL_CANCELLED", false},

@@ -9,7 +9,8 @@ static void test_grid_and_completion(void) {
   unit_case = "grid";
   wmi_schedule_t s;
   wmi_schedule_init(&s, S(10), S(10), S(1000));
-  CHECK(wmi_schedule_poll(&s, S(1000)) == WMI_SCHEDULE_START, "first run at once");
+  CHECK(wmi_schedule_poll(&s, S(1000)) == WMI_SCHEDULE_START,
+        "first run at once");
   CHECK(wmi_schedule_next_event(&s) == S(1010), "next due on the grid");
   wmi_schedule_finished(&s);
   CHECK(wmi_schedule_poll(&s, S(1005)) == WMI_SCHEDULE_WAIT, "not due yet");
@@ -31,7 +32,8 @@ static void test_overrun_and_timeout(void) {
   CHECK(wmi_schedule_poll(&s, 0) == WMI_SCHEDULE_START, "start");
   CHECK(wmi_schedule_poll(&s, S(10)) == WMI_SCHEDULE_WAIT,
         "no second run while the first is in flight");
-  CHECK(s.overruns == 1, "overrun counted: %llu", (unsigned long long)s.overruns);
+  CHECK(s.overruns == 1, "overrun counted: %llu",
+        (unsigned long long)s.overruns);
   CHECK(wmi_schedule_poll(&s, S(20)) == WMI_SCHEDULE_WAIT, "still in flight");
   CHECK(s.overruns == 2, "second overrun");
   CHECK(wmi_schedule_next_event(&s) == S(25), "wake for the timeout");

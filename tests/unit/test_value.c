@@ -5,22 +5,28 @@
 
 #include <math.h>
 
-#define STR(s) {.kind = WMI_CIM_STRING, .u.text = (s)}
-#define UINT(v) {.kind = WMI_CIM_UINT, .u.uint = (v)}
-#define SINT(v) {.kind = WMI_CIM_SINT, .u.sint = (v)}
-#define REAL(v) {.kind = WMI_CIM_REAL, .u.real = (v)}
-#define BOOL(v) {.kind = WMI_CIM_BOOLEAN, .u.boolean = (v)}
-#define DATETIME(s) {.kind = WMI_CIM_DATETIME, .u.text = (s)}
+#define STR(s)                                                                 \
+  { .kind = WMI_CIM_STRING, .u.text = (s) }
+#define UINT(v)                                                                \
+  { .kind = WMI_CIM_UINT, .u.uint = (v) }
+#define SINT(v)                                                                \
+  { .kind = WMI_CIM_SINT, .u.sint = (v) }
+#define REAL(v)                                                                \
+  { .kind = WMI_CIM_REAL, .u.real = (v) }
+#define BOOL(v)                                                                \
+  { .kind = WMI_CIM_BOOLEAN, .u.boolean = (v) }
+#define DATETIME(s)                                                            \
+  { .kind = WMI_CIM_DATETIME, .u.text = (s) }
 
 typedef struct {
   const char *name;
   wmi_cim_value_t in;
   int ds_type;
   wmi_convert_status_t status;
-  uint64_t want_u;   /* counter, absolute */
-  int64_t want_s;    /* derive */
-  double want_g;     /* gauge */
-  const char *why;   /* part of the reason on error */
+  uint64_t want_u; /* counter, absolute */
+  int64_t want_s;  /* derive */
+  double want_g;   /* gauge */
+  const char *why; /* part of the reason on error */
 } case_t;
 
 static const case_t cases[] = {
@@ -71,14 +77,17 @@ static const case_t cases[] = {
     {"uint32", UINT(4294967295u), DS_TYPE_COUNTER, WMI_CONVERT_OK,
      .want_u = 4294967295u},
     {"sint to gauge", SINT(-40), DS_TYPE_GAUGE, WMI_CONVERT_OK, .want_g = -40},
-    {"sint negative to absolute", SINT(-1), DS_TYPE_ABSOLUTE,
-     WMI_CONVERT_ERROR, .why = "negative"},
+    {"sint negative to absolute", SINT(-1), DS_TYPE_ABSOLUTE, WMI_CONVERT_ERROR,
+     .why = "negative"},
     {"large uint to derive", UINT(UINT64_MAX), DS_TYPE_DERIVE,
      WMI_CONVERT_ERROR, .why = "does not fit"},
     {"true", BOOL(true), DS_TYPE_GAUGE, WMI_CONVERT_OK, .want_g = 1},
     {"false", BOOL(false), DS_TYPE_DERIVE, WMI_CONVERT_OK, .want_s = 0},
     {"null", {.kind = WMI_CIM_NULL}, DS_TYPE_GAUGE, WMI_CONVERT_NULL},
-    {"array", {.kind = WMI_CIM_UNSUPPORTED}, DS_TYPE_GAUGE, WMI_CONVERT_ERROR,
+    {"array",
+     {.kind = WMI_CIM_UNSUPPORTED},
+     DS_TYPE_GAUGE,
+     WMI_CONVERT_ERROR,
      .why = "CIM type cannot be a value"},
     {"datetime UTC", DATETIME("20261125123456.000000+000"), DS_TYPE_GAUGE,
      WMI_CONVERT_OK, .want_g = 1795610096.0},
@@ -94,8 +103,8 @@ static const case_t cases[] = {
      DS_TYPE_GAUGE, WMI_CONVERT_ERROR, .why = "is not a CIM datetime"},
     {"datetime too short", DATETIME("20261125"), DS_TYPE_GAUGE,
      WMI_CONVERT_ERROR, .why = "is not a CIM datetime"},
-    {"datetime month 13", DATETIME("20261325123456.000000+000"),
-     DS_TYPE_GAUGE, WMI_CONVERT_ERROR, .why = "is not a CIM datetime"},
+    {"datetime month 13", DATETIME("20261325123456.000000+000"), DS_TYPE_GAUGE,
+     WMI_CONVERT_ERROR, .why = "is not a CIM datetime"},
 };
 
 static void test_cases(void) {

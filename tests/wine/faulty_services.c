@@ -49,12 +49,9 @@ static ULONG STDMETHODCALLTYPE f_release(IWbemServices *iface) {
   return (ULONG)refs;
 }
 
-static HRESULT STDMETHODCALLTYPE f_exec_query_async(IWbemServices *iface,
-                                                    const BSTR lang,
-                                                    const BSTR query,
-                                                    LONG flags,
-                                                    IWbemContext *ctx,
-                                                    IWbemObjectSink *sink) {
+static HRESULT STDMETHODCALLTYPE
+f_exec_query_async(IWbemServices *iface, const BSTR lang, const BSTR query,
+                   LONG flags, IWbemContext *ctx, IWbemObjectSink *sink) {
   faulty_t *f = impl(iface);
   InterlockedIncrement(&f->plan->exec_calls);
   if (f->plan->mode == FAULT_HANG) {
@@ -83,37 +80,155 @@ static HRESULT STDMETHODCALLTYPE f_cancel_async_call(IWbemServices *iface,
 }
 
 /* Everything else goes to WMI unchanged. */
-static HRESULT STDMETHODCALLTYPE f_open_namespace(IWbemServices *i, const BSTR ns, LONG fl, IWbemContext *c, IWbemServices **o, IWbemCallResult **r) { return IWbemServices_OpenNamespace(REAL(i), ns, fl, c, o, r); }
-static HRESULT STDMETHODCALLTYPE f_query_object_sink(IWbemServices *i, LONG fl, IWbemObjectSink **o) { return IWbemServices_QueryObjectSink(REAL(i), fl, o); }
-static HRESULT STDMETHODCALLTYPE f_get_object(IWbemServices *i, const BSTR p, LONG fl, IWbemContext *c, IWbemClassObject **o, IWbemCallResult **r) { return IWbemServices_GetObject(REAL(i), p, fl, c, o, r); }
-static HRESULT STDMETHODCALLTYPE f_get_object_async(IWbemServices *i, const BSTR p, LONG fl, IWbemContext *c, IWbemObjectSink *s) { return IWbemServices_GetObjectAsync(REAL(i), p, fl, c, s); }
-static HRESULT STDMETHODCALLTYPE f_put_class(IWbemServices *i, IWbemClassObject *o, LONG fl, IWbemContext *c, IWbemCallResult **r) { return IWbemServices_PutClass(REAL(i), o, fl, c, r); }
-static HRESULT STDMETHODCALLTYPE f_put_class_async(IWbemServices *i, IWbemClassObject *o, LONG fl, IWbemContext *c, IWbemObjectSink *s) { return IWbemServices_PutClassAsync(REAL(i), o, fl, c, s); }
-static HRESULT STDMETHODCALLTYPE f_delete_class(IWbemServices *i, const BSTR n, LONG fl, IWbemContext *c, IWbemCallResult **r) { return IWbemServices_DeleteClass(REAL(i), n, fl, c, r); }
-static HRESULT STDMETHODCALLTYPE f_delete_class_async(IWbemServices *i, const BSTR n, LONG fl, IWbemContext *c, IWbemObjectSink *s) { return IWbemServices_DeleteClassAsync(REAL(i), n, fl, c, s); }
-static HRESULT STDMETHODCALLTYPE f_create_class_enum(IWbemServices *i, const BSTR n, LONG fl, IWbemContext *c, IEnumWbemClassObject **e) { return IWbemServices_CreateClassEnum(REAL(i), n, fl, c, e); }
-static HRESULT STDMETHODCALLTYPE f_create_class_enum_async(IWbemServices *i, const BSTR n, LONG fl, IWbemContext *c, IWbemObjectSink *s) { return IWbemServices_CreateClassEnumAsync(REAL(i), n, fl, c, s); }
-static HRESULT STDMETHODCALLTYPE f_put_instance(IWbemServices *i, IWbemClassObject *o, LONG fl, IWbemContext *c, IWbemCallResult **r) { return IWbemServices_PutInstance(REAL(i), o, fl, c, r); }
-static HRESULT STDMETHODCALLTYPE f_put_instance_async(IWbemServices *i, IWbemClassObject *o, LONG fl, IWbemContext *c, IWbemObjectSink *s) { return IWbemServices_PutInstanceAsync(REAL(i), o, fl, c, s); }
-static HRESULT STDMETHODCALLTYPE f_delete_instance(IWbemServices *i, const BSTR p, LONG fl, IWbemContext *c, IWbemCallResult **r) { return IWbemServices_DeleteInstance(REAL(i), p, fl, c, r); }
-static HRESULT STDMETHODCALLTYPE f_delete_instance_async(IWbemServices *i, const BSTR p, LONG fl, IWbemContext *c, IWbemObjectSink *s) { return IWbemServices_DeleteInstanceAsync(REAL(i), p, fl, c, s); }
-static HRESULT STDMETHODCALLTYPE f_create_instance_enum(IWbemServices *i, const BSTR n, LONG fl, IWbemContext *c, IEnumWbemClassObject **e) { return IWbemServices_CreateInstanceEnum(REAL(i), n, fl, c, e); }
-static HRESULT STDMETHODCALLTYPE f_create_instance_enum_async(IWbemServices *i, const BSTR n, LONG fl, IWbemContext *c, IWbemObjectSink *s) { return IWbemServices_CreateInstanceEnumAsync(REAL(i), n, fl, c, s); }
-static HRESULT STDMETHODCALLTYPE f_exec_query(IWbemServices *i, const BSTR l, const BSTR q, LONG fl, IWbemContext *c, IEnumWbemClassObject **e) { return IWbemServices_ExecQuery(REAL(i), l, q, fl, c, e); }
-static HRESULT STDMETHODCALLTYPE f_exec_notification_query(IWbemServices *i, const BSTR l, const BSTR q, LONG fl, IWbemContext *c, IEnumWbemClassObject **e) { return IWbemServices_ExecNotificationQuery(REAL(i), l, q, fl, c, e); }
-static HRESULT STDMETHODCALLTYPE f_exec_notification_query_async(IWbemServices *i, const BSTR l, const BSTR q, LONG fl, IWbemContext *c, IWbemObjectSink *s) { return IWbemServices_ExecNotificationQueryAsync(REAL(i), l, q, fl, c, s); }
-static HRESULT STDMETHODCALLTYPE f_exec_method(IWbemServices *i, const BSTR p, const BSTR m, LONG fl, IWbemContext *c, IWbemClassObject *in, IWbemClassObject **out, IWbemCallResult **r) { return IWbemServices_ExecMethod(REAL(i), p, m, fl, c, in, out, r); }
-static HRESULT STDMETHODCALLTYPE f_exec_method_async(IWbemServices *i, const BSTR p, const BSTR m, LONG fl, IWbemContext *c, IWbemClassObject *in, IWbemObjectSink *s) { return IWbemServices_ExecMethodAsync(REAL(i), p, m, fl, c, in, s); }
+static HRESULT STDMETHODCALLTYPE f_open_namespace(IWbemServices *i,
+                                                  const BSTR ns, LONG fl,
+                                                  IWbemContext *c,
+                                                  IWbemServices **o,
+                                                  IWbemCallResult **r) {
+  return IWbemServices_OpenNamespace(REAL(i), ns, fl, c, o, r);
+}
+static HRESULT STDMETHODCALLTYPE f_query_object_sink(IWbemServices *i, LONG fl,
+                                                     IWbemObjectSink **o) {
+  return IWbemServices_QueryObjectSink(REAL(i), fl, o);
+}
+static HRESULT STDMETHODCALLTYPE f_get_object(IWbemServices *i, const BSTR p,
+                                              LONG fl, IWbemContext *c,
+                                              IWbemClassObject **o,
+                                              IWbemCallResult **r) {
+  return IWbemServices_GetObject(REAL(i), p, fl, c, o, r);
+}
+static HRESULT STDMETHODCALLTYPE f_get_object_async(IWbemServices *i,
+                                                    const BSTR p, LONG fl,
+                                                    IWbemContext *c,
+                                                    IWbemObjectSink *s) {
+  return IWbemServices_GetObjectAsync(REAL(i), p, fl, c, s);
+}
+static HRESULT STDMETHODCALLTYPE f_put_class(IWbemServices *i,
+                                             IWbemClassObject *o, LONG fl,
+                                             IWbemContext *c,
+                                             IWbemCallResult **r) {
+  return IWbemServices_PutClass(REAL(i), o, fl, c, r);
+}
+static HRESULT STDMETHODCALLTYPE f_put_class_async(IWbemServices *i,
+                                                   IWbemClassObject *o, LONG fl,
+                                                   IWbemContext *c,
+                                                   IWbemObjectSink *s) {
+  return IWbemServices_PutClassAsync(REAL(i), o, fl, c, s);
+}
+static HRESULT STDMETHODCALLTYPE f_delete_class(IWbemServices *i, const BSTR n,
+                                                LONG fl, IWbemContext *c,
+                                                IWbemCallResult **r) {
+  return IWbemServices_DeleteClass(REAL(i), n, fl, c, r);
+}
+static HRESULT STDMETHODCALLTYPE f_delete_class_async(IWbemServices *i,
+                                                      const BSTR n, LONG fl,
+                                                      IWbemContext *c,
+                                                      IWbemObjectSink *s) {
+  return IWbemServices_DeleteClassAsync(REAL(i), n, fl, c, s);
+}
+static HRESULT STDMETHODCALLTYPE f_create_class_enum(IWbemServices *i,
+                                                     const BSTR n, LONG fl,
+                                                     IWbemContext *c,
+                                                     IEnumWbemClassObject **e) {
+  return IWbemServices_CreateClassEnum(REAL(i), n, fl, c, e);
+}
+static HRESULT STDMETHODCALLTYPE f_create_class_enum_async(IWbemServices *i,
+                                                           const BSTR n,
+                                                           LONG fl,
+                                                           IWbemContext *c,
+                                                           IWbemObjectSink *s) {
+  return IWbemServices_CreateClassEnumAsync(REAL(i), n, fl, c, s);
+}
+static HRESULT STDMETHODCALLTYPE f_put_instance(IWbemServices *i,
+                                                IWbemClassObject *o, LONG fl,
+                                                IWbemContext *c,
+                                                IWbemCallResult **r) {
+  return IWbemServices_PutInstance(REAL(i), o, fl, c, r);
+}
+static HRESULT STDMETHODCALLTYPE f_put_instance_async(IWbemServices *i,
+                                                      IWbemClassObject *o,
+                                                      LONG fl, IWbemContext *c,
+                                                      IWbemObjectSink *s) {
+  return IWbemServices_PutInstanceAsync(REAL(i), o, fl, c, s);
+}
+static HRESULT STDMETHODCALLTYPE f_delete_instance(IWbemServices *i,
+                                                   const BSTR p, LONG fl,
+                                                   IWbemContext *c,
+                                                   IWbemCallResult **r) {
+  return IWbemServices_DeleteInstance(REAL(i), p, fl, c, r);
+}
+static HRESULT STDMETHODCALLTYPE f_delete_instance_async(IWbemServices *i,
+                                                         const BSTR p, LONG fl,
+                                                         IWbemContext *c,
+                                                         IWbemObjectSink *s) {
+  return IWbemServices_DeleteInstanceAsync(REAL(i), p, fl, c, s);
+}
+static HRESULT STDMETHODCALLTYPE
+f_create_instance_enum(IWbemServices *i, const BSTR n, LONG fl, IWbemContext *c,
+                       IEnumWbemClassObject **e) {
+  return IWbemServices_CreateInstanceEnum(REAL(i), n, fl, c, e);
+}
+static HRESULT STDMETHODCALLTYPE
+f_create_instance_enum_async(IWbemServices *i, const BSTR n, LONG fl,
+                             IWbemContext *c, IWbemObjectSink *s) {
+  return IWbemServices_CreateInstanceEnumAsync(REAL(i), n, fl, c, s);
+}
+static HRESULT STDMETHODCALLTYPE f_exec_query(IWbemServices *i, const BSTR l,
+                                              const BSTR q, LONG fl,
+                                              IWbemContext *c,
+                                              IEnumWbemClassObject **e) {
+  return IWbemServices_ExecQuery(REAL(i), l, q, fl, c, e);
+}
+static HRESULT STDMETHODCALLTYPE
+f_exec_notification_query(IWbemServices *i, const BSTR l, const BSTR q, LONG fl,
+                          IWbemContext *c, IEnumWbemClassObject **e) {
+  return IWbemServices_ExecNotificationQuery(REAL(i), l, q, fl, c, e);
+}
+static HRESULT STDMETHODCALLTYPE
+f_exec_notification_query_async(IWbemServices *i, const BSTR l, const BSTR q,
+                                LONG fl, IWbemContext *c, IWbemObjectSink *s) {
+  return IWbemServices_ExecNotificationQueryAsync(REAL(i), l, q, fl, c, s);
+}
+static HRESULT STDMETHODCALLTYPE f_exec_method(
+    IWbemServices *i, const BSTR p, const BSTR m, LONG fl, IWbemContext *c,
+    IWbemClassObject *in, IWbemClassObject **out, IWbemCallResult **r) {
+  return IWbemServices_ExecMethod(REAL(i), p, m, fl, c, in, out, r);
+}
+static HRESULT STDMETHODCALLTYPE f_exec_method_async(IWbemServices *i,
+                                                     const BSTR p, const BSTR m,
+                                                     LONG fl, IWbemContext *c,
+                                                     IWbemClassObject *in,
+                                                     IWbemObjectSink *s) {
+  return IWbemServices_ExecMethodAsync(REAL(i), p, m, fl, c, in, s);
+}
 
 static const IWbemServicesVtbl faulty_vtbl = {
-    f_query_interface, f_add_ref, f_release, f_open_namespace,
-    f_cancel_async_call, f_query_object_sink, f_get_object, f_get_object_async,
-    f_put_class, f_put_class_async, f_delete_class, f_delete_class_async,
-    f_create_class_enum, f_create_class_enum_async, f_put_instance,
-    f_put_instance_async, f_delete_instance, f_delete_instance_async,
-    f_create_instance_enum, f_create_instance_enum_async, f_exec_query,
-    f_exec_query_async, f_exec_notification_query,
-    f_exec_notification_query_async, f_exec_method, f_exec_method_async,
+    f_query_interface,
+    f_add_ref,
+    f_release,
+    f_open_namespace,
+    f_cancel_async_call,
+    f_query_object_sink,
+    f_get_object,
+    f_get_object_async,
+    f_put_class,
+    f_put_class_async,
+    f_delete_class,
+    f_delete_class_async,
+    f_create_class_enum,
+    f_create_class_enum_async,
+    f_put_instance,
+    f_put_instance_async,
+    f_delete_instance,
+    f_delete_instance_async,
+    f_create_instance_enum,
+    f_create_instance_enum_async,
+    f_exec_query,
+    f_exec_query_async,
+    f_exec_notification_query,
+    f_exec_notification_query_async,
+    f_exec_method,
+    f_exec_method_async,
 };
 
 IWbemServices *faulty_services_wrap(IWbemServices *real, fault_plan_t *plan) {

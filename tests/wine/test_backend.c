@@ -10,10 +10,16 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-static bool completed_once(const wmi_job_stats_t *s) { return s->completed >= 1; }
-static bool completed_thrice(const wmi_job_stats_t *s) { return s->completed >= 3; }
+static bool completed_once(const wmi_job_stats_t *s) {
+  return s->completed >= 1;
+}
+static bool completed_thrice(const wmi_job_stats_t *s) {
+  return s->completed >= 3;
+}
 static bool failed_once(const wmi_job_stats_t *s) { return s->failed >= 1; }
-static bool connect_failed(const wmi_job_stats_t *s) { return s->connect_failures >= 1; }
+static bool connect_failed(const wmi_job_stats_t *s) {
+  return s->connect_failures >= 1;
+}
 static bool timed_out(const wmi_job_stats_t *s) { return s->timeouts >= 1; }
 static bool started(const wmi_job_stats_t *s) { return s->runs >= 1; }
 
@@ -50,20 +56,23 @@ static void test_rows_match_direct_queries(void) {
   test_run_t run;
   int st = test_run_start(
       &run,
-      QUERY("os", "SELECT TotalVisibleMemorySize, FreePhysicalMemory FROM "
-                  "Win32_OperatingSystem",
+      QUERY("os",
+            "SELECT TotalVisibleMemorySize, FreePhysicalMemory FROM "
+            "Win32_OperatingSystem",
             "memory", "total", "", "\"TotalVisibleMemorySize\"")
-      QUERY("disk", "SELECT DeviceID, Size FROM Win32_LogicalDisk",
-            "absolute", "size", "InstancesFrom \"DeviceID\"\n", "\"Size\"")
-      QUERY("procs", "SELECT Name, ProcessId, WorkingSetSize FROM Win32_Process",
-            "gauge", "proc", "InstancesFrom \"Name\" \"ProcessId\"\n",
-            "\"WorkingSetSize\""),
+          QUERY("disk", "SELECT DeviceID, Size FROM Win32_LogicalDisk",
+                "absolute", "size", "InstancesFrom \"DeviceID\"\n", "\"Size\"")
+              QUERY("procs",
+                    "SELECT Name, ProcessId, WorkingSetSize FROM Win32_Process",
+                    "gauge", "proc", "InstancesFrom \"Name\" \"ProcessId\"\n",
+                    "\"WorkingSetSize\""),
       NULL, NULL);
   CHECK(st == 0, "started: %s", log_captured_all());
   if (st != 0)
     return;
   for (size_t j = 0; j < 3; j++)
-    CHECK(wait_for_stats(&run, j, completed_once, 10000), "job %zu completed", j);
+    CHECK(wait_for_stats(&run, j, completed_once, 10000), "job %zu completed",
+          j);
 
   row_t rows[MAX_ROWS];
   int n = sync_query("SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem",
@@ -121,12 +130,14 @@ static void test_errors_are_named_and_isolated(void) {
   test_run_t run;
   int st = test_run_start(
       &run,
-      QUERY("bad", "SELEC * FRM nothing", "gauge", "x", "", "\"X\"")
-      "<Query \"ns\">\nStatement \"SELECT X FROM Y\"\nNamespace "
-      "\"root\\\\nosuch\"\n<Result>\nType \"gauge\"\nValuesFrom \"X\"\n"
-      "</Result>\n</Query>\n"
-      QUERY("good", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
-            "memory", "free", "", "\"FreePhysicalMemory\""),
+      QUERY("bad", "SELEC * FRM nothing", "gauge", "x", "",
+            "\"X\"") "<Query \"ns\">\nStatement \"SELECT X FROM Y\"\nNamespace "
+                     "\"root\\\\nosuch\"\n<Result>\nType \"gauge\"\nValuesFrom "
+                     "\"X\"\n"
+                     "</Result>\n</Query>\n" QUERY(
+                         "good",
+                         "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
+                         "memory", "free", "", "\"FreePhysicalMemory\""),
       NULL, NULL);
   CHECK(st == 0, "started");
   if (st != 0)
@@ -165,8 +176,9 @@ static void test_hung_call_is_cancelled(void) {
   int st = test_run_start(
       &run,
       QUERY("hang", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
-            "memory", "free", "", "\"FreePhysicalMemory\"")
-      "<Host \"local\">\nInterval 1\nTimeout 0.5\nQuery \"hang\"\n</Host>\n",
+            "memory", "free", "",
+            "\"FreePhysicalMemory\"") "<Host \"local\">\nInterval 1\nTimeout "
+                                      "0.5\nQuery \"hang\"\n</Host>\n",
       wrap, NULL);
   CHECK(st == 0, "started");
   if (st != 0)
@@ -191,8 +203,9 @@ static void test_shutdown_with_call_in_flight(void) {
   int st = test_run_start(
       &run,
       QUERY("hang", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
-            "memory", "free", "", "\"FreePhysicalMemory\"")
-      "<Host \"local\">\nInterval 60\nQuery \"hang\"\n</Host>\n",
+            "memory", "free", "",
+            "\"FreePhysicalMemory\"") "<Host \"local\">\nInterval 60\nQuery "
+                                      "\"hang\"\n</Host>\n",
       wrap, NULL);
   CHECK(st == 0, "started");
   if (st != 0)
@@ -204,7 +217,8 @@ static void test_shutdown_with_call_in_flight(void) {
   CHECK(test_run_stop(&run), "stop releases everything");
   DWORD took = GetTickCount() - t0;
   CHECK(took < 2000, "stop took %lu ms", (unsigned long)took);
-  CHECK(plan.held_sinks == 0 && plan.wrappers == 0, "sink and services released");
+  CHECK(plan.held_sinks == 0 && plan.wrappers == 0,
+        "sink and services released");
 }
 
 static void test_reconnects_after_disconnect(void) {
@@ -218,8 +232,9 @@ static void test_reconnects_after_disconnect(void) {
   int st = test_run_start(
       &run,
       QUERY("q", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
-            "memory", "free", "", "\"FreePhysicalMemory\"")
-      "<Host \"local\">\nInterval 0.2\nQuery \"q\"\n</Host>\n",
+            "memory", "free", "",
+            "\"FreePhysicalMemory\"") "<Host \"local\">\nInterval 0.2\nQuery "
+                                      "\"q\"\n</Host>\n",
       wrap, NULL);
   CHECK(st == 0, "started");
   if (st != 0)

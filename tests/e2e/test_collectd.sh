@@ -1,0 +1,137 @@
+#!/bin/sh
+# End to end: the real collectd.exe (built by scripts/build-collectd-sdk.sh)
+# loads wmi.dll under Wine; write_log's output is checked against direct
+# WMI queries. Also: a clean shutdown (-T), and a bad stanza that stops the
+# plugin with its message while the daemon goes on.
+# Needs COLLECTD_SDK, BUILDDIR (the Windows build) and SRCDIR; make check
+# sets them.
+set -u
+: "${COLLECTD_SDK:?}" "${BUILDDIR:?}" "${SRCDIR:?}"
+passed=0 failed=0
+check() { # check DESCRIPTION COMMAND...
+  what=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else
+    failed=$((failed + 1))
+    echo "FAIL e2e: $what"
+  fi
+}
+
+run=$(mktemp -d "${TMPDIR:-/tmp}/wmi-e2e.XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
+cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
+export WINEPREFIX="${WINEPREFIX:-${TMPDIR:-/tmp}/collectd-wmi-wineprefix}"
+wine() { "$SRCDIR/tests/wine/wine-run.sh" "$@"; }
+win() { printf 'Z:%s' "$1" | sed 's#/#\\\\#g'; }
+
+write_conf() { # write_conf FILE LOG STANZA
+  cat >"$1" <<CONF
+Hostname "winbox"
+BaseDir "$(win "$run")"
+PluginDir "$(win "$run")"
+TypesDB "$(win "$COLLECTD_SDK/share/types.db")"
+Interval 1
+LoadPlugin logfile
+<Plugin logfile>
+  LogLevel info
+  File "$(win "$2")"
+</Plugin>
+LoadPlugin write_log
+<Plugin write_log>
+  Format Graphite
+</Plugin>
+LoadPlugin wmi
+<Plugin wmi>
+$3
+</Plugin>
+CONF
+}
+
+good_stanza='
+  <Query "memory">
+    Statement "SELECT TotalVisibleMemorySize, FreePhysicalMemory FROM Win32_OperatingSystem"
+    <Result>
+      Type "memory"
+      InstancePrefix "total"
+      ValuesFrom "TotalVisibleMemorySize"
+    </Result>
+  </Query>
+  <Query "disk">
+    Statement "SELECT DeviceID, Size, FreeSpace FROM Win32_LogicalDisk"
+    <Result>
+      Type "df_complex"
+      InstancePrefix "size"
+      InstancesFrom "DeviceID"
+      ValuesFrom "Size"
+    </Result>
+  </Query>'
+
+# 1. A few cycles of the daemon. SIGKILL: Wine gives collectd no console
+#    event to stop on; the clean stop is checked with -T below.
+write_conf "$run/good.conf" "$run/good.log" "$good_stanza"
+timeout -s KILL 8 "$SRCDIR/tests/wine/wine-run.sh" "$run/collectd.exe" -f \
+  -C "$(win "$run/good.conf")" >"$run/good.out" 2>&1
+log=$run/good.log
+metrics=$(grep -E '^winbox\.wmi-' "$log" || true)
+check "the plugin loaded" grep -q 'plugin "wmi" successfully loaded' "$log"
+check "values were dispatched" test -n "$metrics"
+
+total=$(wine "$BUILDDIR/tests/wine/wmi_query.exe" \
+  "SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem" \
+  TotalVisibleMemorySize TotalVisibleMemorySize 2>/dev/null | cut -f2 | tr -d '\r')
+got=$(echo "$metrics" | awk '$1 == "winbox.wmi-memory.memory-total" {print $2; exit}')
+check "memory-total ($got) equals WMI's TotalVisibleMemorySize ($total)" \
+  test -n "$total" -a "$got" = "$total"
+
+disks=$(wine "$BUILDDIR/tests/wine/wmi_query.exe" \
+  "SELECT DeviceID, Size FROM Win32_LogicalDisk" DeviceID Size 2>/dev/null | tr -d '\r')
+check "WMI lists disks" test -n "$disks"
+echo "$disks" | while IFS="$(printf '\t')" read -r id size; do
+  name="winbox.wmi-disk.df_complex-size-$(echo "$id" | tr -c 'A-Za-z0-9_\n-' '_')"
+  got=$(echo "$metrics" | awk -v n="$name" '$1 == n {print $2; exit}')
+  [ "$got" = "$size" ] || { echo "FAIL e2e: $name is '$got', WMI says $size"; exit 1; }
+done
+check "every disk's size matches WMI exactly" test $? -eq 0
+
+# Each sample once: per metric, timestamps strictly increase.
+dupes=$(echo "$metrics" | awk '{ if (($1) in last && $3 <= last[$1]) bad++; last[$1] = $3 } END { print bad + 0 }')
+check "no sample is dispatched twice ($dupes repeats)" test "$dupes" -eq 0
+cycles=$(echo "$metrics" | awk '$1 == "winbox.wmi-memory.memory-total"' | wc -l)
+check "several cycles ran ($cycles)" test "$cycles" -ge 3
+
+# 2. init, one read and shutdown (-T): the plugin stops cleanly.
+write_conf "$run/once.conf" "$run/once.log" "$good_stanza"
+wine "$run/collectd.exe" -T -C "$(win "$run/once.conf")" >"$run/once.out" 2>&1
+status=$?
+check "collectd -T exits 0 ($status)" test "$status" -eq 0
+check "the plugin's shutdown ran" grep -q 'wmi plugin: stopped' "$run/once.log"
+
+# 3. A bad stanza: the plugin does not start, says why, collectd goes on.
+bad_stanza='
+  <Query "bad">
+    Statement "SELECT Size FROM Win32_LogicalDisk"
+    <Result>
+      Type "no_such_type"
+      ValuesFrom "Size"
+    </Result>
+  </Query>'
+write_conf "$run/bad.conf" "$run/bad.log" "$bad_stanza"
+timeout -s KILL 5 "$SRCDIR/tests/wine/wine-run.sh" "$run/collectd.exe" -f \
+  -C "$(win "$run/bad.conf")" >"$run/bad.out" 2>&1
+check "the bad Type is named" grep -q 'wmi plugin: Query "bad", Result 1: option "Type": "no_such_type" is not a type in types.db' "$run/bad.log"
+check "the plugin is not started" sh -c "! grep -q 'queries on' '$run/bad.log'"
+check "collectd still runs its other plugins" grep -q 'Initialization complete' "$run/bad.log"
+
+unknown_stanza='
+  <Query "q">
+    Statment "SELECT Size FROM Win32_LogicalDisk"
+  </Query>'
+write_conf "$run/unknown.conf" "$run/unknown.log" "$unknown_stanza"
+wine "$run/collectd.exe" -T -C "$(win "$run/unknown.conf")" >"$run/unknown.out" 2>&1
+check "an unknown option is named" grep -q 'wmi plugin: Query "q": option "Statment" is unknown here' "$run/unknown.log"
+
+if [ "$failed" -gt 0 ]; then
+  echo "--- collectd log of the good run:"; head -n 40 "$log"
+fi
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
