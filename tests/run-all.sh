@@ -26,7 +26,7 @@ clang-format --dry-run -Werror $files >/dev/null 2>build/format.log || {
 # Sum what every suite reported ("<suite>: N passed, N failed").
 totals=$(cat build/native/tests/unit/*.log build/win/tests/wine/*.log \
   build/win/tests/e2e/*.log 2>/dev/null |
-  awk '/^[a-z_]+: [0-9]+ passed, [0-9]+ failed/ { print; p += $2; f += $4 }
+  awk '/^[a-z0-9_]+: [0-9]+ passed, [0-9]+ failed/ { print; p += $2; f += $4 }
        END { print "TOTAL", p + 0, f + 0 }')
 echo "$totals" | grep -v '^TOTAL'
 set -- $(echo "$totals" | grep '^TOTAL')
