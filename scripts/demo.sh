@@ -37,11 +37,13 @@ timeout -s KILL "$seconds" "$top/tests/wine/wine-run.sh" "$run/collectd.exe" -f 
   -C "$(win "$run/collectd.conf")" >"$run/wine.out" 2>&1 || true
 /usr/lib/wine/wineserver -k 2>/dev/null || true
 
+# The daemon writes CRLF line ends on Windows; read the log without them.
+tr -d '\r' <"$run/collectd.log" >"$run/collectd.txt"
 echo "demo: what collectd logged about the plugin:"
-grep 'wmi plugin' "$run/collectd.log" || true
+grep 'wmi plugin' "$run/collectd.txt" || true
 echo "demo: metrics from the wmi plugin (write_log, Graphite format):"
-grep -E '^[^ ]+\.wmi-[^ ]+ [^ ]+ [0-9]+$' "$run/collectd.log" | sort -t' ' -k3,3n -k1,1 |
+grep -E '^[^ ]+\.wmi-[^ ]+ [^ ]+ [0-9]+$' "$run/collectd.txt" | sort -t' ' -k3,3n -k1,1 |
   tail -n 40
-count=$(grep -cE '^[^ ]+\.wmi-[^ ]+ [^ ]+ [0-9]+$' "$run/collectd.log" || true)
+count=$(grep -cE '^[^ ]+\.wmi-[^ ]+ [^ ]+ [0-9]+$' "$run/collectd.txt" || true)
 echo "demo: $count values dispatched; full log: $run/collectd.log"
 [ "$count" -gt 0 ]
