@@ -194,3 +194,12 @@ void wmi_batch_drop_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
   }
   batch->samples_num = kept;
 }
+
+const wmi_sample_t *wmi_batch_find(const wmi_batch_t *batch, const char *type,
+                                   const char *type_instance) {
+  for (size_t i = 0; i < batch->samples_num; i++)
+    if (strcmp(batch->samples[i].result->type, type) == 0 &&
+        strcmp(batch->samples[i].type_instance, type_instance) == 0)
+      return &batch->samples[i];
+  return NULL;
+}

@@ -44,4 +44,9 @@ int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
 void wmi_batch_drop_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
                                wmi_complaints_t *complaints);
 
+/* The sample of a type and type instance, or NULL. Linear: for tests and
+ * for matching one instance with its previous sample. */
+const wmi_sample_t *wmi_batch_find(const wmi_batch_t *batch, const char *type,
+                                   const char *type_instance);
+
 #endif

@@ -56,15 +56,6 @@ static const char *const DISK =
     "    InstancesFrom \"DeviceID\"\n    ValuesFrom \"Size\"\n  </Result>\n"
     "</Query>\n";
 
-static const wmi_sample_t *find(const wmi_batch_t *b, const char *type,
-                                const char *instance) {
-  for (size_t i = 0; i < b->samples_num; i++)
-    if (strcmp(b->samples[i].result->type, type) == 0 &&
-        strcmp(b->samples[i].type_instance, instance) == 0)
-      return &b->samples[i];
-  return NULL;
-}
-
 static void test_disks(void) {
   unit_case = "disks";
   log_capture_start();
@@ -88,11 +79,13 @@ static void test_disks(void) {
   CHECK(b->objects == 3, "objects counted");
   CHECK(b->samples_num == 4, "2 results x 3 disks - null - bad = %zu",
         b->samples_num);
-  const wmi_sample_t *c = find(b, "df_complex", "free-C_");
+  const wmi_sample_t *c = wmi_batch_find(b, "df_complex", "free-C_");
   CHECK(c != NULL && c->values[0].gauge == 18446744073709551615.0, "C: free");
-  CHECK(find(b, "gauge", "size-D_") != NULL, "D: size despite null free");
-  CHECK(find(b, "df_complex", "free-D_") == NULL, "null skipped");
-  CHECK(find(b, "df_complex", "free-E_") == NULL, "bad value skipped");
+  CHECK(wmi_batch_find(b, "gauge", "size-D_") != NULL,
+        "D: size despite null free");
+  CHECK(wmi_batch_find(b, "df_complex", "free-D_") == NULL, "null skipped");
+  CHECK(wmi_batch_find(b, "df_complex", "free-E_") == NULL,
+        "bad value skipped");
   CHECK(log_captured("Query \"disk\", property \"FreeSpace\", instance "
                      "\"free-E_\": value skipped: \"lots\" is not a number"),
         "warning names query, property and instance:\n%s", log_captured_all());
@@ -149,8 +142,8 @@ static void test_missing_property_and_duplicates(void) {
   CHECK(b->samples_num == 2, "one svchost_exe kept, got %zu", b->samples_num);
   CHECK(log_captured("several objects give the instance \"svchost_exe\""),
         "duplicates reported:\n%s", log_captured_all());
-  CHECK(find(b, "gauge", "lsass_exe") != NULL &&
-            find(b, "gauge", "lsass_exe")->values[0].gauge == 300,
+  CHECK(wmi_batch_find(b, "gauge", "lsass_exe") != NULL &&
+            wmi_batch_find(b, "gauge", "lsass_exe")->values[0].gauge == 300,
         "unique instance kept");
   wmi_batch_free(b);
   wmi_complaints_free(complaints);

@@ -97,7 +97,7 @@ static void test_rows_match_direct_queries(void) {
     char instance[128];
     const char *parts[] = {"size", rows[i].key};
     wmi_name_join(instance, sizeof(instance), parts, 2);
-    const wmi_sample_t *s = find_sample(b, "absolute", instance);
+    const wmi_sample_t *s = wmi_batch_find(b, "absolute", instance);
     CHECK(s != NULL, "disk %s present", instance);
     if (s != NULL) {
       char got[64];
@@ -116,7 +116,7 @@ static void test_rows_match_direct_queries(void) {
     char instance[128];
     const char *parts[] = {"proc", rows[i].key, rows[i].value};
     wmi_name_join(instance, sizeof(instance), parts, 3);
-    found += find_sample(b, "gauge", instance) != NULL;
+    found += wmi_batch_find(b, "gauge", instance) != NULL;
   }
   /* Processes may come and go between the two queries; most must match. */
   CHECK(n > 0 && found >= n - 2, "%d of %d processes match", found, n);

@@ -106,12 +106,3 @@ bool wait_for_stats(test_run_t *run, size_t job,
     Sleep(20);
   }
 }
-
-const wmi_sample_t *find_sample(const wmi_batch_t *b, const char *type,
-                                const char *instance) {
-  for (size_t i = 0; i < b->samples_num; i++)
-    if (strcmp(b->samples[i].result->type, type) == 0 &&
-        strcmp(b->samples[i].type_instance, instance) == 0)
-      return &b->samples[i];
-  return NULL;
-}

@@ -34,8 +34,4 @@ bool test_run_stop(test_run_t *run);
 bool wait_for_stats(test_run_t *run, size_t job,
                     bool (*done)(const wmi_job_stats_t *), DWORD ms);
 
-/* Finds a sample in a batch by type and type instance. */
-const wmi_sample_t *find_sample(const wmi_batch_t *b, const char *type,
-                                const char *instance);
-
 #endif
