@@ -102,6 +102,16 @@ static HRESULT connect_server(IWbemLocator *locator, wmi_connection_t *c,
   return hr;
 }
 
+/* Packet privacy for remote hosts: values and credentials are encrypted on
+ * the wire. */
+static HRESULT set_blanket(wmi_connection_t *c, IUnknown *proxy) {
+  return CoSetProxyBlanket(
+      proxy, RPC_C_AUTHN_DEFAULT, RPC_C_AUTHZ_DEFAULT, COLE_DEFAULT_PRINCIPAL,
+      c->remote ? RPC_C_AUTHN_LEVEL_PKT_PRIVACY : RPC_C_AUTHN_LEVEL_CALL,
+      RPC_C_IMP_LEVEL_IMPERSONATE, c->remote && c->user ? &c->identity : NULL,
+      EOAC_NONE);
+}
+
 HRESULT wmi_connection_open(IWbemLocator *locator, const wmi_host_t *host,
                             const char *wmi_namespace, wmi_connection_t **out) {
   wmi_connection_t *c = calloc(1, sizeof(*c));
@@ -111,14 +121,19 @@ HRESULT wmi_connection_open(IWbemLocator *locator, const wmi_host_t *host,
   HRESULT hr = c->remote ? set_remote_identity(c, host) : S_OK;
   if (SUCCEEDED(hr))
     hr = connect_server(locator, c, host, wmi_namespace);
-  if (SUCCEEDED(hr)) {
-    /* Packet privacy: values and credentials are encrypted on the wire. */
-    hr = CoSetProxyBlanket(
-        (IUnknown *)c->services, RPC_C_AUTHN_DEFAULT, RPC_C_AUTHZ_DEFAULT,
-        COLE_DEFAULT_PRINCIPAL,
-        c->remote ? RPC_C_AUTHN_LEVEL_PKT_PRIVACY : RPC_C_AUTHN_LEVEL_CALL,
-        RPC_C_IMP_LEVEL_IMPERSONATE, c->remote && c->user ? &c->identity : NULL,
-        EOAC_NONE);
+  if (SUCCEEDED(hr))
+    hr = set_blanket(c, (IUnknown *)c->services);
+  if (SUCCEEDED(hr) && c->remote && c->user) {
+    /* With explicit credentials the proxy's IUnknown needs them too, or
+     * its QueryInterface and final Release run as the service account and
+     * fail against the remote host after a stall. */
+    IUnknown *unknown = NULL;
+    hr = IWbemServices_QueryInterface(c->services, &IID_IUnknown,
+                                      (void **)&unknown);
+    if (SUCCEEDED(hr)) {
+      hr = set_blanket(c, unknown);
+      IUnknown_Release(unknown);
+    }
   }
   if (SUCCEEDED(hr) && c->remote)
     hr = CoCreateInstance(&CLSID_UnsecuredApartment, NULL, CLSCTX_LOCAL_SERVER,
