@@ -80,6 +80,14 @@ static int build_type_instance(const wmi_job_t *job, size_t result_index,
   return 0;
 }
 
+/* The complaint key of one value: job, result, property and instance. */
+static void value_key(char *key, size_t len, const wmi_job_t *job,
+                      size_t result_index, const char *property,
+                      const char *type_instance) {
+  snprintf(key, len, "value/%s/%s/%zu/%s/%s", job->host->name, job->query->name,
+           result_index, property, type_instance);
+}
+
 static int read_values(const wmi_job_t *job, size_t result_index,
                        wmi_property_fn get, void *object,
                        const char *type_instance, value_t *values,
@@ -88,8 +96,6 @@ static int read_values(const wmi_job_t *job, size_t result_index,
   for (size_t i = 0; i < r->values_from_num; i++) {
     const char *property = r->values_from[i];
     char key[512];
-    snprintf(key, sizeof(key), "value/%s/%s/%zu/%s/%s", job->host->name,
-             job->query->name, result_index, property, type_instance);
     wmi_cim_value_t v;
     if (get(object, property, &v) != 0) {
       snprintf(key, sizeof(key), "missing/%s/%s/%s", job->host->name,
@@ -104,6 +110,10 @@ static int read_values(const wmi_job_t *job, size_t result_index,
     switch (
         wmi_value_convert(&v, r->ds_types[i], &values[i], why, sizeof(why))) {
     case WMI_CONVERT_OK:
+      /* The common case: no key to build while nothing is complained of. */
+      if (!wmi_complaints_any(complaints))
+        break;
+      value_key(key, sizeof(key), job, result_index, property, type_instance);
       wmi_complain_end(complaints, key,
                        "Query \"%s\", property \"%s\", instance \"%s\": "
                        "values are usable again",
@@ -112,6 +122,7 @@ static int read_values(const wmi_job_t *job, size_t result_index,
     case WMI_CONVERT_NULL:
       return -1;
     case WMI_CONVERT_ERROR:
+      value_key(key, sizeof(key), job, result_index, property, type_instance);
       wmi_complain(complaints, LOG_WARNING, key,
                    "Query \"%s\", property \"%s\", instance \"%s\": value "
                    "skipped: %s",

@@ -88,9 +88,13 @@ bool wmi_complain(wmi_complaints_t *set, int level, const char *key,
   return log_it;
 }
 
+bool wmi_complaints_any(const wmi_complaints_t *set) {
+  return __atomic_load_n(&set->active, __ATOMIC_ACQUIRE) != 0;
+}
+
 bool wmi_complain_end(wmi_complaints_t *set, const char *key,
                       const char *format, ...) {
-  if (__atomic_load_n(&set->active, __ATOMIC_ACQUIRE) == 0)
+  if (!wmi_complaints_any(set))
     return false;
   bool was_open = false;
   pthread_mutex_lock(&set->lock);

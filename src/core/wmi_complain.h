@@ -25,4 +25,7 @@ bool wmi_complain_end(wmi_complaints_t *set, const char *key,
                       const char *format, ...)
     __attribute__((format(WMI_PRINTF, 3, 4)));
 
+/* True while some key is being complained about; no lock taken. */
+bool wmi_complaints_any(const wmi_complaints_t *set);
+
 #endif
