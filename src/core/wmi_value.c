@@ -109,7 +109,10 @@ static int to_number(const wmi_cim_value_t *in, number_t *out, char *why,
     return text_to_number(in->u.text, out, why, why_len);
   case WMI_CIM_DATETIME: {
     double seconds;
-    if (wmi_datetime_to_epoch(in->u.text, &seconds) != 0) {
+    /* CIM datetime properties hold either a point in time or an interval
+     * (uptime, durations); both become seconds. */
+    if (wmi_datetime_to_epoch(in->u.text, &seconds) != 0 &&
+        wmi_interval_to_seconds(in->u.text, &seconds) != 0) {
       snprintf(why, why_len, "\"%.40s\" is not a CIM datetime", in->u.text);
       return -1;
     }
@@ -257,5 +260,24 @@ int wmi_datetime_to_epoch(const char *dmtf, double *seconds) {
   int64_t whole =
       days * 86400 + hour * 3600 + minute * 60 + second - utc_offset;
   *seconds = (double)whole + micros / 1e6;
+  return 0;
+}
+
+int wmi_interval_to_seconds(const char *dmtf, double *seconds) {
+  /* ddddddddHHMMSS.mmmmmm:000 */
+  if (dmtf == NULL || strlen(dmtf) != 25 || dmtf[14] != '.' ||
+      strcmp(dmtf + 21, ":000") != 0)
+    return -1;
+  int days, hour, minute, second, micros;
+  if (parse_fixed_digits(dmtf, 8, &days) ||
+      parse_fixed_digits(dmtf + 8, 2, &hour) ||
+      parse_fixed_digits(dmtf + 10, 2, &minute) ||
+      parse_fixed_digits(dmtf + 12, 2, &second) ||
+      parse_fixed_digits(dmtf + 15, 6, &micros))
+    return -1;
+  if (hour > 23 || minute > 59 || second > 59)
+    return -1;
+  *seconds = (double)days * 86400.0 + hour * 3600 + minute * 60 + second +
+             micros / 1e6;
   return 0;
 }

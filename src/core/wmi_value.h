@@ -16,7 +16,7 @@ typedef enum {
   WMI_CIM_REAL,       /* real32, real64 */
   WMI_CIM_BOOLEAN,    /* 0 or 1 */
   WMI_CIM_STRING,     /* text; may hold a number, e.g. uint64 as decimal */
-  WMI_CIM_DATETIME,   /* DMTF text: yyyymmddHHMMSS.mmmmmmsUUU */
+  WMI_CIM_DATETIME,   /* DMTF text: a time or an interval */
   WMI_CIM_UNSUPPORTED /* arrays, objects, references: never a value */
 } wmi_cim_kind_t;
 
@@ -46,5 +46,9 @@ wmi_convert_status_t wmi_value_convert(const wmi_cim_value_t *in, int ds_type,
 /* Parses a DMTF datetime ("20261125123456.000000+060") into seconds since
  * the epoch, UTC. Returns 0 on success, -1 when the text is malformed. */
 int wmi_datetime_to_epoch(const char *dmtf, double *seconds);
+
+/* Parses a DMTF interval ("00000001020304.500000:000": 1 day, 02:03:04.5)
+ * into seconds. Returns 0 on success, -1 when the text is malformed. */
+int wmi_interval_to_seconds(const char *dmtf, double *seconds);
 
 #endif
