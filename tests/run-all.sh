@@ -5,6 +5,7 @@
 #   Windows: the backend against Wine's real WMI, and collectd.exe with
 #            wmi.dll end to end (make -C build/win check)
 #   format:  clang-format on the project's own C files
+# It also prints the hot-path benchmark's figures (make -C build/native bench).
 # and ends with one line: "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +33,8 @@ echo "$totals" | grep -v '^TOTAL'
 set -- $(echo "$totals" | grep '^TOTAL')
 passed=$(($2 + 1 - format_failed)) failed=$(($3 + format_failed))
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1 # a suite died early
+# Figures for the hot paths, for the record (not pass/fail).
+make -C build/native -s bench 2>/dev/null | grep '^bench:' || true
 echo "format: $((1 - format_failed)) passed, $format_failed failed"
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
