@@ -80,26 +80,37 @@ static int wmi_shutdown_cb(void) {
   return 0;
 }
 
+/* Frees what a failed init left; the plugin then stays inactive. */
+static int refuse_to_start(void) {
+  wmi_cache_free(cache);
+  wmi_config_free(config);
+  free(taken);
+  cache = NULL;
+  config = NULL;
+  taken = NULL;
+  return -1;
+}
+
 static int wmi_init_cb(void) {
   wmi_log_set_sink(log_to_collectd);
   if (config_failed) {
     wmi_log(LOG_ERR, "the configuration has errors (see above); the plugin "
                      "is not started");
-    return -1;
+    return refuse_to_start();
   }
   if (config == NULL)
     config = wmi_config_new();
   cdtime_t interval = plugin_get_interval();
   if (config == NULL ||
       wmi_config_finish(config, lookup_type, NULL, interval) != 0)
-    return -1;
+    return refuse_to_start();
 
   cache = wmi_cache_new(config->jobs_num);
   taken = calloc(config->jobs_num ? config->jobs_num : 1, sizeof(*taken));
   wmi_backend_options_t options = {.config = config, .cache = cache};
   if (cache == NULL || taken == NULL ||
       wmi_backend_start(&options, &backend) != 0)
-    return -1;
+    return refuse_to_start();
 
   /* Read as often as the most frequent job produces, so no run's result
    * is replaced before it was dispatched. */
