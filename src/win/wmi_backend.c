@@ -16,7 +16,7 @@ typedef struct {
   BSTR statement;
   wmi_sink_t *sink;           /* the run in flight, or NULL */
   IWbemObjectSink *call_sink; /* what WMI was given for it */
-  bool query_failing, connect_failing, timing_out;
+  bool query_failing, connect_failing, timing_out, reported_empty;
   wmi_job_stats_t stats; /* guarded by backend->stats_lock */
 } job_state_t;
 
@@ -168,6 +168,18 @@ static void start_run(wmi_backend_t *b, job_state_t *js, size_t index,
   }
 }
 
+/* A query that succeeds with no objects gives no values, and under Wine
+ * (and for some providers) that is how a missing class answers: say so
+ * once, until it returns objects again. */
+static void report_empty(job_state_t *js, size_t objects) {
+  if (objects == 0 && !js->reported_empty)
+    wmi_log(LOG_NOTICE,
+            "Host \"%s\", Query \"%s\": the query returned no objects, so "
+            "no values (check the class name and the WHERE clause)",
+            js->job->host->name, js->job->query->name);
+  js->reported_empty = objects == 0;
+}
+
 /* Ends the run in flight after its SetStatus(COMPLETE). */
 static void finish_run(wmi_backend_t *b, job_state_t *js) {
   HRESULT status;
@@ -184,10 +196,12 @@ static void finish_run(wmi_backend_t *b, job_state_t *js) {
     report_failure(js, status, "the query failed");
     if (wmi_hresult_is_disconnect((uint32_t)status))
       drop_connection(js);
-  } else if (js->query_failing || js->timing_out) {
-    wmi_log(LOG_NOTICE, "Host \"%s\", Query \"%s\": the query succeeds again",
-            js->job->host->name, js->job->query->name);
+  } else {
+    if (js->query_failing || js->timing_out)
+      wmi_log(LOG_NOTICE, "Host \"%s\", Query \"%s\": the query succeeds again",
+              js->job->host->name, js->job->query->name);
     js->query_failing = js->timing_out = false;
+    report_empty(js, objects);
   }
   forget_run(js);
 }

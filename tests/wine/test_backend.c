@@ -223,6 +223,50 @@ static void test_shutdown_with_call_in_flight(void) {
         "sink and services released");
 }
 
+static void test_dead_host_and_missing_class(void) {
+  unit_case = "dead host";
+  log_capture_start();
+  test_run_t run;
+  /* Wine's WMI refuses any remote host without sending anything; the
+   * address is on loopback all the same. */
+  int st = test_run_start(
+      &run,
+      QUERY("os", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
+            "memory", "free", "", "\"FreePhysicalMemory\"")
+          QUERY("none", "SELECT Name FROM Win32_NoSuchClass", "gauge", "x", "",
+                "\"Name\"") "<Host \"server01\">\nAddress "
+                            "\"127.0.0.2\"\nUsername "
+                            "\"EXAMPLE\\\\svc\"\nPassword "
+                            "\"pw-secret\"\nInterval 0.2\n"
+                            "Query \"os\"\n</Host>\n"
+                            "<Host \"local\">\nInterval 0.2\nQuery \"os\" "
+                            "\"none\"\n</Host>\n",
+      NULL, NULL);
+  CHECK(st == 0, "started: %s", log_captured_all());
+  if (st != 0)
+    return;
+  CHECK(wait_for_stats(&run, 1, completed_thrice, 10000),
+        "the local host goes on");
+  CHECK(wait_for_stats(&run, 2, completed_thrice, 10000),
+        "the empty query completes");
+  Sleep(1500);
+  wmi_job_stats_t dead;
+  wmi_backend_job_stats(run.backend, 0, &dead);
+  CHECK(dead.connect_failures >= 2 && dead.connect_failures <= 6,
+        "retried with backoff: %" PRIu64 " attempts in about 2 s",
+        dead.connect_failures);
+  CHECK(log_captured_count("Host \"server01\", Query \"os\": connecting to "
+                           "namespace \"root\\cimv2\" failed: ") == 1,
+        "dead host named once:\n%s", log_captured_all());
+  CHECK(!log_captured("pw-secret"), "the password is never logged");
+  CHECK(log_captured_count("Host \"local\", Query \"none\": the query "
+                           "returned no objects") == 1,
+        "empty result noticed once:\n%s", log_captured_all());
+  CHECK(!log_captured("Query \"os\": the query returned no objects"),
+        "a query with objects says nothing");
+  CHECK(test_run_stop(&run), "stopped clean");
+}
+
 static void test_reconnects_after_disconnect(void) {
   unit_case = "disconnect";
   test_run_t run;
@@ -253,6 +297,7 @@ int main(void) {
   test_hung_call_is_cancelled();
   test_shutdown_with_call_in_flight();
   test_reconnects_after_disconnect();
+  test_dead_host_and_missing_class();
   log_capture_stop();
   CoUninitialize();
   return unit_summary("backend");
