@@ -54,7 +54,6 @@ static const hresult_info_t known[] = {
     {0x80070057, "E_INVALIDARG", "invalid argument"},
     {0x8007000e, "E_OUTOFMEMORY", "out of memory"},
     {0x80004005, "E_FAIL", "unspecified failure"},
-    {0x80004001, "E_NOTIMPL", "not implemented by this WMI"},
     {0x800706ba, "RPC_S_SERVER_UNAVAILABLE",
      "the RPC server is unavailable (host down, firewall, or WMI not running)"},
     {0x800706be, "RPC_S_CALL_FAILED", "the remote procedure call failed"},

@@ -17,7 +17,6 @@ static const case_t cases[] = {
     {0x800706ba, "RPC_S_SERVER_UNAVAILABLE (0x800706BA)", true},
     {0x80010108, "RPC_E_DISCONNECTED", true},
     {0x80041033, "WBEM_E_SHUTTING_DOWN", true},
-    {0x80004001, "E_NOTIMPL (0x80004001)", false},
     {0x12345678, "HRESULT 0x12345678", false},
 };
 
