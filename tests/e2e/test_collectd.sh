@@ -17,7 +17,7 @@ check() { # check DESCRIPTION COMMAND...
   fi
 }
 
-run=$(mktemp -d "${TMPDIR:-/tmp}/wmi-e2e.XXXXXX")
+run=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
 cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
 export WINEPREFIX="${WINEPREFIX:-${TMPDIR:-/tmp}/collectd-wmi-wineprefix}"
@@ -122,7 +122,18 @@ status=$?
 check "collectd -T exits 0 ($status)" test "$status" -eq 0
 check "the plugin's shutdown ran" grep -q 'wmi plugin: stopped' "$run/once.log"
 
-# 3. A bad stanza: the plugin does not start, says why, collectd goes on.
+# 3. The shipped baseline, conf/wmi.conf, is accepted as it is: every
+#    type exists and every Result matches its type's data sources (any
+#    configuration error stops the plugin before it starts its queries).
+write_conf "$run/baseline.conf" "$run/baseline.log" ""
+sed -i '/^LoadPlugin wmi$/,$d' "$run/baseline.conf"
+printf 'Include "%s"\n' "$(win "$SRCDIR/conf/wmi.conf")" >>"$run/baseline.conf"
+wine "$run/collectd.exe" -T -C "$(win "$run/baseline.conf")" >"$run/baseline.out" 2>&1
+queries=$(grep -c '<Query ' "$SRCDIR/conf/wmi.conf")
+check "conf/wmi.conf starts all $queries queries" \
+  grep -q "wmi plugin: $queries queries on 1 hosts started" "$run/baseline.log"
+
+# 4. A bad stanza: the plugin does not start, says why, collectd goes on.
 bad_stanza='
   <Query "bad">
     Statement "SELECT Size FROM Win32_LogicalDisk"
