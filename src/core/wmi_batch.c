@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-wmi_batch_t *wmi_batch_new(size_t job, cdtime_t started) {
+wmi_batch_t *wmi_batch_new(size_t job, cdtime_t time) {
   wmi_batch_t *batch = calloc(1, sizeof(*batch));
   if (batch == NULL)
     return NULL;
   batch->job = job;
-  batch->time = started;
+  batch->time = time;
   return batch;
 }
 

@@ -15,7 +15,7 @@ typedef struct {
 
 typedef struct {
   size_t job;     /* index into wmi_config_t.jobs */
-  cdtime_t time;  /* when the run was started */
+  cdtime_t time;  /* the run's slot on its schedule: when it was due */
   size_t objects; /* objects seen, whether they gave samples or not */
   wmi_sample_t *samples;
   size_t samples_num, samples_cap;
@@ -28,7 +28,7 @@ typedef struct {
 typedef int (*wmi_property_fn)(void *object, const char *name,
                                wmi_cim_value_t *out);
 
-wmi_batch_t *wmi_batch_new(size_t job, cdtime_t started);
+wmi_batch_t *wmi_batch_new(size_t job, cdtime_t time);
 void wmi_batch_free(wmi_batch_t *batch);
 
 /* Adds the samples one object yields for every Result of the job's query.

@@ -6,13 +6,17 @@ void wmi_schedule_init(wmi_schedule_t *s, cdtime_t interval, cdtime_t timeout,
       .interval = interval, .timeout = timeout, .next_due = now};
 }
 
-/* Keeps due times on the grid next_due + k * interval, skipping the slots
- * that have passed, so a late run does not shift every later one. */
+/* The latest point of the grid next_due + k * interval at or before now
+ * (now >= next_due). */
+static cdtime_t current_slot(const wmi_schedule_t *s, cdtime_t now) {
+  return s->next_due + (now - s->next_due) / s->interval * s->interval;
+}
+
+/* Keeps due times on the grid, skipping the slots that have passed, so a
+ * late run does not shift every later one. */
 static void advance(wmi_schedule_t *s, cdtime_t now) {
-  if (s->next_due > now)
-    return;
-  cdtime_t behind = now - s->next_due;
-  s->next_due += (behind / s->interval + 1) * s->interval;
+  if (s->next_due <= now)
+    s->next_due = current_slot(s, now) + s->interval;
 }
 
 wmi_schedule_action_t wmi_schedule_poll(wmi_schedule_t *s, cdtime_t now) {
@@ -31,6 +35,7 @@ wmi_schedule_action_t wmi_schedule_poll(wmi_schedule_t *s, cdtime_t now) {
     advance(s, now);
     return WMI_SCHEDULE_WAIT;
   }
+  s->slot = current_slot(s, now);
   advance(s, now);
   s->in_flight = true;
   s->started = now;

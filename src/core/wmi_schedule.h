@@ -15,7 +15,11 @@
 typedef struct {
   cdtime_t interval, timeout;
   cdtime_t next_due;
-  cdtime_t started; /* of the run in flight */
+  cdtime_t started; /* of the run in flight: when it really started */
+  /* The grid point the run in flight belongs to: its values are stamped
+   * with it, so consecutive runs are exactly one interval apart however
+   * late the worker woke up. */
+  cdtime_t slot;
   bool in_flight;
   cdtime_t retry_at; /* no connection attempt before this */
   cdtime_t backoff;  /* current wait after a failed connection, 0 if none */

@@ -44,7 +44,7 @@ static int wmi_read_cb(user_data_t *ud) {
     const wmi_batch_t *batch = taken[i];
     const wmi_job_t *job = &config->jobs[batch->job];
     value_list_t vl = VALUE_LIST_INIT;
-    vl.time = batch->time; /* when the run started: evenly spaced series */
+    vl.time = batch->time; /* the run's slot: evenly spaced series */
     vl.interval = job->interval;
     sstrncpy(vl.plugin, "wmi", sizeof(vl.plugin));
     wmi_name_sanitize(vl.plugin_instance, sizeof(vl.plugin_instance),

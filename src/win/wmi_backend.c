@@ -144,7 +144,7 @@ static void start_run(wmi_backend_t *b, job_state_t *js, size_t index,
                       cdtime_t now) {
   if (!ensure_connection(b, js, index, now))
     return;
-  js->sink = wmi_sink_new(b->shared, js->job, index, now);
+  js->sink = wmi_sink_new(b->shared, js->job, index, js->schedule.slot);
   HRESULT hr =
       js->sink ? wmi_connection_call_sink(js->conn, wmi_sink_iface(js->sink),
                                           &js->call_sink)

@@ -132,11 +132,11 @@ static const IWbemObjectSinkVtbl sink_vtbl = {
 };
 
 wmi_sink_t *wmi_sink_new(wmi_sink_shared_t *shared, const wmi_job_t *job,
-                         size_t job_index, cdtime_t started) {
+                         size_t job_index, cdtime_t time) {
   wmi_sink_t *sink = calloc(1, sizeof(*sink));
   if (sink == NULL)
     return NULL;
-  sink->batch = wmi_batch_new(job_index, started);
+  sink->batch = wmi_batch_new(job_index, time);
   if (sink->batch == NULL) {
     free(sink);
     return NULL;

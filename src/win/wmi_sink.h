@@ -24,9 +24,9 @@ typedef struct {
 typedef struct wmi_sink_s wmi_sink_t;
 
 /* A new sink (one reference, the caller's) collecting a run of `job` that
- * started at `started`. NULL when out of memory. */
+ * is stamped `time` (its slot). NULL when out of memory. */
 wmi_sink_t *wmi_sink_new(wmi_sink_shared_t *shared, const wmi_job_t *job,
-                         size_t job_index, cdtime_t started);
+                         size_t job_index, cdtime_t time);
 IWbemObjectSink *wmi_sink_iface(wmi_sink_t *sink);
 void wmi_sink_release(wmi_sink_t *sink);
 

@@ -112,6 +112,7 @@ check "every disk's size matches WMI exactly" test $? -eq 0
 # Each sample once: per metric, timestamps strictly increase.
 dupes=$(echo "$metrics" | awk '{ if (($1) in last && $3 <= last[$1]) bad++; last[$1] = $3 } END { print bad + 0 }')
 check "no sample is dispatched twice ($dupes repeats)" test "$dupes" -eq 0
+[ "$dupes" -eq 0 ] || echo "$metrics" | awk '{ if (($1) in last && $3 <= last[$1]) print "repeat:", $0, "after", last[$1]; last[$1] = $3 }' 
 cycles=$(echo "$metrics" | awk '$1 == "winbox.wmi-memory.memory-total"' | wc -l)
 check "several cycles ran ($cycles)" test "$cycles" -ge 3
 

@@ -17,12 +17,24 @@ static void test_grid_and_completion(void) {
   /* A wake-up 300 ms late starts the run but keeps the grid. */
   CHECK(wmi_schedule_poll(&s, S(1010) + MS(300)) == WMI_SCHEDULE_START, "due");
   CHECK(s.next_due == S(1020), "grid kept after a late start");
+  CHECK(s.slot == S(1010), "stamped with its slot, not the late start");
   wmi_schedule_finished(&s);
   /* A stall of 35 s skips the missed slots instead of bursting. */
   CHECK(wmi_schedule_poll(&s, S(1055)) == WMI_SCHEDULE_START, "after a stall");
   CHECK(s.next_due == S(1060), "missed slots skipped, got %.3f",
         CDTIME_T_TO_DOUBLE(s.next_due));
-  CHECK(s.runs == 3 && s.overruns == 0 && s.timeouts == 0, "counters");
+  CHECK(s.slot == S(1050), "the latest slot passed, got %.3f",
+        CDTIME_T_TO_DOUBLE(s.slot));
+  wmi_schedule_finished(&s);
+  /* A 0.6 s late run followed by an on-time one: stamps one interval
+   * apart, never the same second. */
+  CHECK(wmi_schedule_poll(&s, S(1060) + MS(600)) == WMI_SCHEDULE_START, "late");
+  cdtime_t late = s.slot;
+  wmi_schedule_finished(&s);
+  CHECK(wmi_schedule_poll(&s, S(1070)) == WMI_SCHEDULE_START, "on time");
+  CHECK(s.slot - late == S(10), "stamps %.3f apart",
+        CDTIME_T_TO_DOUBLE(s.slot - late));
+  CHECK(s.runs == 5 && s.overruns == 0 && s.timeouts == 0, "counters");
 }
 
 static void test_overrun_and_timeout(void) {
