@@ -4,9 +4,19 @@
 #include "wmi_naming.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The states of property_seen[]: bits, since one run can see both. */
+#define PROPERTY_PRESENT 1
+#define PROPERTY_MISSING 2
+
+/* Every message names the job the way the backend's messages do. */
+#define WHERE "Host \"%s\", Query \"%s\", Result %zu: "
+#define WHERE_ARGS(job, result_index)                                          \
+  (job)->host->name, (job)->query->name, (result_index) + 1
 
 wmi_batch_t *wmi_batch_new(size_t job, cdtime_t time) {
   wmi_batch_t *batch = calloc(1, sizeof(*batch));
@@ -23,15 +33,120 @@ void wmi_batch_free(wmi_batch_t *batch) {
   for (size_t i = 0; i < batch->samples_num; i++)
     free(batch->samples[i].values);
   free(batch->samples);
+  free(batch->property_seen);
   free(batch);
 }
 
-/* An instance part as text: strings as they are, numbers in decimal. */
+/* A complaint key, "kind/result/a/b": on the stack when short, which keys
+ * nearly always are; on the heap when not, so that keys are never cut (two
+ * keys that differ only at their end must stay two). Built by hand, not
+ * with snprintf: a good value builds one whenever the job has a complaint
+ * open, to see whether it ends. */
+typedef struct {
+  char small[160];
+  char *text;
+} complaint_key_t;
+
+/* Appends what fits of s[0 .. n) at p, before end. */
+static char *append(char *p, const char *end, const char *s, size_t n) {
+  if (n > (size_t)(end - p))
+    n = (size_t)(end - p);
+  memcpy(p, s, n);
+  return p + n;
+}
+
+static const char *key_make(complaint_key_t *k, const char *kind,
+                            size_t result_index, const char *a, const char *b) {
+  char digits[24], *index = digits + sizeof(digits);
+  do
+    *--index = (char)('0' + result_index % 10);
+  while ((result_index /= 10) > 0);
+  size_t index_len = (size_t)(digits + sizeof(digits) - index);
+  size_t kind_len = strlen(kind), a_len = strlen(a), b_len = strlen(b);
+  size_t len = kind_len + 1 + index_len + 1 + a_len + 1 + b_len;
+  k->text = k->small;
+  if (len >= sizeof(k->small) && (k->text = malloc(len + 1)) == NULL) {
+    k->text = k->small; /* out of memory: a cut key still works, mostly */
+    len = sizeof(k->small) - 1;
+  }
+  char *p = k->text, *end = k->text + len;
+  p = append(p, end, kind, kind_len);
+  p = append(p, end, "/", 1);
+  p = append(p, end, index, index_len);
+  p = append(p, end, "/", 1);
+  p = append(p, end, a, a_len);
+  p = append(p, end, "/", 1);
+  p = append(p, end, b, b_len);
+  *p = '\0';
+  return k->text;
+}
+
+static void key_release(complaint_key_t *k) {
+  if (k->text != k->small)
+    free(k->text);
+}
+
+/* Where a Result's properties sit in property_seen[]: Result by Result,
+ * InstancesFrom then ValuesFrom. */
+static size_t property_slot(const wmi_job_t *job, size_t result_index,
+                            bool value, size_t i) {
+  size_t slot = 0;
+  for (size_t r = 0; r < result_index; r++)
+    slot += job->query->results[r].instances_from_num +
+            job->query->results[r].values_from_num;
+  if (value)
+    slot += job->query->results[result_index].instances_from_num;
+  return slot + i;
+}
+
+static size_t properties_num(const wmi_job_t *job) {
+  return property_slot(job, job->query->results_num, false, 0);
+}
+
+/* Records that an object had, or lacked, a property. Presence is recorded
+ * only while the job has open complaints: it serves to end them. */
+static void note_property(wmi_batch_t *batch, const wmi_job_t *job,
+                          size_t result_index, bool value, size_t i,
+                          unsigned char state) {
+  if (batch->property_seen == NULL) {
+    batch->property_seen = calloc(properties_num(job), 1);
+    if (batch->property_seen == NULL)
+      return; /* out of memory: complaints stay open a little longer */
+  }
+  batch->property_seen[property_slot(job, result_index, value, i)] |= state;
+}
+
+/* Reads a property; a missing one is complained about and recorded. */
+static int get_property(wmi_batch_t *batch, const wmi_job_t *job,
+                        size_t result_index, bool value, size_t i,
+                        wmi_property_fn get, void *object,
+                        wmi_complaints_t *complaints, wmi_cim_value_t *out) {
+  const wmi_result_t *r = &job->query->results[result_index];
+  const char *property = value ? r->values_from[i] : r->instances_from[i];
+  if (get(object, property, out) == 0) {
+    if (wmi_complaints_any(complaints))
+      note_property(batch, job, result_index, value, i, PROPERTY_PRESENT);
+    return 0;
+  }
+  note_property(batch, job, result_index, value, i, PROPERTY_MISSING);
+  const char *option = value ? "ValuesFrom" : "InstancesFrom";
+  complaint_key_t key;
+  wmi_complain(complaints, LOG_WARNING,
+               key_make(&key, "missing", result_index, option, property),
+               WHERE "option \"%s\": property \"%s\" is not in the query's "
+                     "results",
+               WHERE_ARGS(job, result_index), option, property);
+  key_release(&key);
+  return -1;
+}
+
+/* An instance part, sanitized as in the type instance. `len` is one more
+ * than collectd keeps, so that a part too long shows in the joined name. */
 static void instance_text(const wmi_cim_value_t *v, char *buf, size_t len) {
   switch (v->kind) {
   case WMI_CIM_STRING:
   case WMI_CIM_DATETIME:
-    snprintf(buf, len, "%s", v->u.text);
+    wmi_name_sanitize(buf, len, v->u.text);
     return;
   case WMI_CIM_SINT:
     snprintf(buf, len, "%" PRId64, v->u.sint);
@@ -52,81 +167,78 @@ static void instance_text(const wmi_cim_value_t *v, char *buf, size_t len) {
   buf[0] = '\0';
 }
 
-/* The type instance: InstancePrefix and the InstancesFrom values. */
-static int build_type_instance(const wmi_job_t *job, size_t result_index,
-                               wmi_property_fn get, void *object, char *out,
-                               size_t out_len, wmi_complaints_t *complaints) {
+/* The type instance: InstancePrefix and the InstancesFrom values. Returns
+ * -1 when a property is missing or the name is longer than collectd keeps
+ * (cut, it could collide with another long name unseen). */
+static int build_type_instance(wmi_batch_t *batch, const wmi_job_t *job,
+                               size_t result_index, wmi_property_fn get,
+                               void *object, char out[DATA_MAX_NAME_LEN],
+                               wmi_complaints_t *complaints) {
   const wmi_result_t *r = &job->query->results[result_index];
-  /* Each part is bounded by the name length collectd keeps anyway. */
-  char texts[WMI_MAX_INSTANCES_FROM][DATA_MAX_NAME_LEN];
+  char texts[WMI_MAX_INSTANCES_FROM][DATA_MAX_NAME_LEN + 1];
   const char *parts[WMI_MAX_INSTANCES_FROM + 1] = {r->instance_prefix};
   size_t num = 1;
   for (size_t i = 0; i < r->instances_from_num; i++) {
     wmi_cim_value_t v;
-    char key[512];
-    snprintf(key, sizeof(key), "missing/%s/%s/%s", job->host->name,
-             job->query->name, r->instances_from[i]);
-    if (get(object, r->instances_from[i], &v) != 0) {
-      wmi_complain(complaints, LOG_WARNING, key,
-                   "Query \"%s\", Result %zu: option \"InstancesFrom\": "
-                   "property \"%s\" is not in the query's results",
-                   job->query->name, result_index + 1, r->instances_from[i]);
+    if (get_property(batch, job, result_index, false, i, get, object,
+                     complaints, &v) != 0)
       return -1;
-    }
     instance_text(&v, texts[i], sizeof(texts[i]));
     parts[num++] = texts[i];
   }
-  wmi_name_join(out, out_len, parts, num);
+  char name[DATA_MAX_NAME_LEN + 1];
+  wmi_name_join(name, sizeof(name), parts, num);
+  if (strlen(name) >= DATA_MAX_NAME_LEN) {
+    name[DATA_MAX_NAME_LEN - 1] = '\0';
+    complaint_key_t key;
+    wmi_complain(complaints, LOG_WARNING,
+                 key_make(&key, "long", result_index, name, ""),
+                 WHERE "the type instance \"%s...\" is longer than the %d "
+                       "characters collectd keeps; its values are skipped",
+                 WHERE_ARGS(job, result_index), name, DATA_MAX_NAME_LEN - 1);
+    key_release(&key);
+    return -1;
+  }
+  memcpy(out, name, strlen(name) + 1);
   return 0;
 }
 
-/* The complaint key of one value: job, result, property and instance. */
-static void value_key(char *key, size_t len, const wmi_job_t *job,
-                      size_t result_index, const char *property,
-                      const char *type_instance) {
-  snprintf(key, len, "value/%s/%s/%zu/%s/%s", job->host->name, job->query->name,
-           result_index, property, type_instance);
-}
-
-static int read_values(const wmi_job_t *job, size_t result_index,
-                       wmi_property_fn get, void *object,
+static int read_values(wmi_batch_t *batch, const wmi_job_t *job,
+                       size_t result_index, wmi_property_fn get, void *object,
                        const char *type_instance, value_t *values,
                        wmi_complaints_t *complaints) {
   const wmi_result_t *r = &job->query->results[result_index];
   for (size_t i = 0; i < r->values_from_num; i++) {
     const char *property = r->values_from[i];
-    char key[512];
     wmi_cim_value_t v;
-    if (get(object, property, &v) != 0) {
-      snprintf(key, sizeof(key), "missing/%s/%s/%s", job->host->name,
-               job->query->name, property);
-      wmi_complain(complaints, LOG_WARNING, key,
-                   "Query \"%s\", Result %zu: option \"ValuesFrom\": property "
-                   "\"%s\" is not in the query's results",
-                   job->query->name, result_index + 1, property);
+    if (get_property(batch, job, result_index, true, i, get, object, complaints,
+                     &v) != 0)
       return -1;
-    }
     char why[128] = "";
+    complaint_key_t key;
     switch (
         wmi_value_convert(&v, r->ds_types[i], &values[i], why, sizeof(why))) {
     case WMI_CONVERT_OK:
       /* The common case: no key to build while nothing is complained of. */
       if (!wmi_complaints_any(complaints))
         break;
-      value_key(key, sizeof(key), job, result_index, property, type_instance);
-      wmi_complain_end(complaints, key,
-                       "Query \"%s\", property \"%s\", instance \"%s\": "
-                       "values are usable again",
-                       job->query->name, property, type_instance);
+      wmi_complain_end(
+          complaints,
+          key_make(&key, "value", result_index, property, type_instance),
+          WHERE "property \"%s\", instance \"%s\": values are "
+                "usable again",
+          WHERE_ARGS(job, result_index), property, type_instance);
+      key_release(&key);
       break;
     case WMI_CONVERT_NULL:
       return -1;
     case WMI_CONVERT_ERROR:
-      value_key(key, sizeof(key), job, result_index, property, type_instance);
-      wmi_complain(complaints, LOG_WARNING, key,
-                   "Query \"%s\", property \"%s\", instance \"%s\": value "
-                   "skipped: %s",
-                   job->query->name, property, type_instance, why);
+      wmi_complain(
+          complaints, LOG_WARNING,
+          key_make(&key, "value", result_index, property, type_instance),
+          WHERE "property \"%s\", instance \"%s\": value skipped: %s",
+          WHERE_ARGS(job, result_index), property, type_instance, why);
+      key_release(&key);
       return -1;
     }
   }
@@ -156,13 +268,13 @@ int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
       return -1;
     memset(s, 0, sizeof(*s));
     s->result = r;
-    if (build_type_instance(job, i, get, object, s->type_instance,
-                            sizeof(s->type_instance), complaints) != 0)
+    if (build_type_instance(batch, job, i, get, object, s->type_instance,
+                            complaints) != 0)
       continue;
     s->values = calloc(r->values_from_num, sizeof(value_t));
     if (s->values == NULL)
       return -1;
-    if (read_values(job, i, get, object, s->type_instance, s->values,
+    if (read_values(batch, job, i, get, object, s->type_instance, s->values,
                     complaints) != 0) {
       free(s->values);
       s->values = NULL;
@@ -173,37 +285,130 @@ int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
   return 0;
 }
 
-static int compare_samples(const void *a, const void *b) {
-  const wmi_sample_t *x = a, *y = b;
-  if (x->result != y->result)
-    return x->result < y->result ? -1 : 1;
-  return strcmp(x->type_instance, y->type_instance);
+/* Ends the "missing property" complaints of properties this run's objects
+ * all had. Deciding per run rather than per object keeps a property that
+ * only some objects have (a query over a class and its subclasses) from
+ * logging "missing" and "again" on every run. */
+static void end_missing_complaints(wmi_batch_t *batch, const wmi_job_t *job,
+                                   wmi_complaints_t *complaints) {
+  const unsigned char *seen = batch->property_seen;
+  for (size_t ri = 0, slot = 0; ri < job->query->results_num; ri++) {
+    const wmi_result_t *r = &job->query->results[ri];
+    size_t n = r->instances_from_num + r->values_from_num;
+    for (size_t i = 0; i < n; i++, slot++) {
+      if (seen[slot] != PROPERTY_PRESENT)
+        continue;
+      bool value = i >= r->instances_from_num;
+      const char *property = value ? r->values_from[i - r->instances_from_num]
+                                   : r->instances_from[i];
+      complaint_key_t key;
+      wmi_complain_end(complaints,
+                       key_make(&key, "missing", ri,
+                                value ? "ValuesFrom" : "InstancesFrom",
+                                property),
+                       WHERE "property \"%s\" is in the query's results again",
+                       WHERE_ARGS(job, ri), property);
+      key_release(&key);
+    }
+  }
 }
 
-void wmi_batch_drop_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
+static uint64_t identifier_hash(const wmi_sample_t *s) {
+  uint64_t h = 14695981039346656037ULL; /* FNV-1a over type, NUL, instance */
+  for (const unsigned char *p = (const unsigned char *)s->result->type; *p; p++)
+    h = (h ^ *p) * 1099511628211ULL;
+  h *= 1099511628211ULL;
+  for (const unsigned char *p = (const unsigned char *)s->type_instance; *p;
+       p++)
+    h = (h ^ *p) * 1099511628211ULL;
+  return h;
+}
+
+static bool same_identifier(const wmi_sample_t *a, const wmi_sample_t *b) {
+  return strcmp(a->type_instance, b->type_instance) == 0 &&
+         (a->result == b->result ||
+          strcmp(a->result->type, b->result->type) == 0);
+}
+
+static void complain_duplicate(const wmi_job_t *job, const wmi_sample_t *kept,
+                               const wmi_sample_t *dropped,
                                wmi_complaints_t *complaints) {
+  size_t kept_index = (size_t)(kept->result - job->query->results);
+  size_t dropped_index = (size_t)(dropped->result - job->query->results);
+  complaint_key_t key;
+  key_make(&key, "duplicate", 0, kept->result->type, kept->type_instance);
+  if (kept_index == dropped_index)
+    wmi_complain(complaints, LOG_WARNING, key.text,
+                 WHERE "several objects give the instance \"%s\" (type "
+                       "\"%s\"); only one is kept. Add a property that is "
+                       "unique to \"InstancesFrom\"",
+                 WHERE_ARGS(job, kept_index), kept->type_instance,
+                 kept->result->type);
+  else
+    wmi_complain(complaints, LOG_WARNING, key.text,
+                 "Host \"%s\", Query \"%s\": Results %zu and %zu both give "
+                 "type \"%s\", instance \"%s\"; only Result %zu's value is "
+                 "kept. Tell them apart with \"InstancePrefix\"",
+                 job->host->name, job->query->name, kept_index + 1,
+                 dropped_index + 1, kept->result->type, kept->type_instance,
+                 kept_index + 1);
+  key_release(&key);
+}
+
+/* Keeps the first sample of every identifier, in their order: an open
+ * addressing table of kept samples' indexes, sized to stay half empty. */
+static void drop_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
+                            wmi_complaints_t *complaints) {
   if (batch->samples_num < 2)
     return;
-  qsort(batch->samples, batch->samples_num, sizeof(wmi_sample_t),
-        compare_samples);
-  size_t kept = 1;
-  for (size_t i = 1; i < batch->samples_num; i++) {
+  size_t size = 4;
+  while (size < 2 * batch->samples_num)
+    size *= 2;
+  size_t *table = malloc(size * sizeof(*table));
+  if (table == NULL)
+    return; /* out of memory: better duplicates than no values */
+  memset(table, 0xff, size * sizeof(*table)); /* SIZE_MAX: empty */
+  size_t kept = 0;
+  for (size_t i = 0; i < batch->samples_num; i++) {
     wmi_sample_t *s = &batch->samples[i];
-    if (compare_samples(s, &batch->samples[kept - 1]) == 0) {
-      char key[512];
-      snprintf(key, sizeof(key), "duplicate/%s/%s/%s/%s", job->host->name,
-               job->query->name, s->result->type, s->type_instance);
-      wmi_complain(complaints, LOG_WARNING, key,
-                   "Query \"%s\": several objects give the instance \"%s\" "
-                   "(type \"%s\"); only one is kept. Add a property that is "
-                   "unique to \"InstancesFrom\"",
-                   job->query->name, s->type_instance, s->result->type);
+    size_t at = (size_t)identifier_hash(s) & (size - 1);
+    while (table[at] != SIZE_MAX &&
+           !same_identifier(&batch->samples[table[at]], s))
+      at = (at + 1) & (size - 1);
+    if (table[at] != SIZE_MAX) {
+      complain_duplicate(job, &batch->samples[table[at]], s, complaints);
       free(s->values);
       continue;
     }
+    table[at] = kept;
     batch->samples[kept++] = *s;
   }
   batch->samples_num = kept;
+  free(table);
+}
+
+void wmi_batch_finish(wmi_batch_t *batch, const wmi_job_t *job,
+                      wmi_complaints_t *complaints) {
+  drop_duplicates(batch, job, complaints);
+  if (batch->property_seen != NULL) {
+    end_missing_complaints(batch, job, complaints);
+    free(batch->property_seen);
+    batch->property_seen = NULL;
+  }
+  /* The batch may wait in the cache for several intervals: give back what
+   * the doubling left unused. */
+  if (batch->samples_num == 0) {
+    free(batch->samples);
+    batch->samples = NULL;
+    batch->samples_cap = 0;
+  } else if (batch->samples_num < batch->samples_cap) {
+    wmi_sample_t *fit =
+        realloc(batch->samples, batch->samples_num * sizeof(*fit));
+    if (fit != NULL) {
+      batch->samples = fit;
+      batch->samples_cap = batch->samples_num;
+    }
+  }
 }
 
 const wmi_sample_t *wmi_batch_find(const wmi_batch_t *batch, const char *type,

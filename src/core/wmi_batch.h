@@ -13,13 +13,20 @@ typedef struct {
   value_t *values; /* result->values_from_num values, owned */
 } wmi_sample_t;
 
-typedef struct {
+typedef struct wmi_batch_s {
   size_t job;     /* index into wmi_config_t.jobs */
   cdtime_t time;  /* the run's slot on its schedule: when it was due */
   size_t objects; /* objects seen, whether they gave samples or not */
   wmi_sample_t *samples;
   size_t samples_num, samples_cap;
-  size_t refs; /* owned by the cache, guarded by its lock */
+  struct wmi_batch_s *next; /* the cache's lists and wmi_cache_take's */
+  /* Private to the cache: its publish-order list is doubly linked, and
+   * each job's results are chained oldest first, so that dropping a job's
+   * oldest result unlinks it in O(1). */
+  struct wmi_batch_s *cache_prev, *cache_job_next;
+  /* Private to the builder while the run lasts: per property of the
+   * job's Results, whether objects had it (see wmi_batch_finish). */
+  unsigned char *property_seen;
 } wmi_batch_t;
 
 /* Reads one property of an object into *out. Returns 0, or -1 when the
@@ -32,20 +39,27 @@ wmi_batch_t *wmi_batch_new(size_t job, cdtime_t time);
 void wmi_batch_free(wmi_batch_t *batch);
 
 /* Adds the samples one object yields for every Result of the job's query.
- * A NULL value skips that sample silently; an unusable one skips it with a
- * warning, once per query, result, property and instance, through
- * `complaints`. Returns 0, or -1 when out of memory. */
+ * `complaints` is the job's own set. A NULL value skips that sample
+ * silently; an unusable one skips it with a warning, once per result,
+ * property and instance until the value is usable again. So does a type
+ * instance longer than collectd keeps (DATA_MAX_NAME_LEN - 1 characters):
+ * cut, two long names could collide unseen. A property missing from the
+ * object skips the sample with a warning once until a run has it in every
+ * object. Returns 0, or -1 when out of memory. */
 int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
                          wmi_property_fn get, void *object,
                          wmi_complaints_t *complaints);
 
-/* Drops samples whose identifier repeats an earlier one (InstancesFrom that
- * does not make instances unique), warning once per query and instance. */
-void wmi_batch_drop_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
-                               wmi_complaints_t *complaints);
+/* Call once when the run completed, before publishing the batch. Drops
+ * samples whose identifier (type and type instance) repeats an earlier
+ * one, from the same Result (InstancesFrom does not make instances unique)
+ * or from another Result of the query, keeping the first and warning once
+ * per type and instance. Ends the "missing property" complaints of
+ * properties that every object of this run had. */
+void wmi_batch_finish(wmi_batch_t *batch, const wmi_job_t *job,
+                      wmi_complaints_t *complaints);
 
-/* The sample of a type and type instance, or NULL. Linear: for tests and
- * for matching one instance with its previous sample. */
+/* The sample of a type and type instance, or NULL. Linear: for tests. */
 const wmi_sample_t *wmi_batch_find(const wmi_batch_t *batch, const char *type,
                                    const char *type_instance);
 

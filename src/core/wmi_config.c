@@ -1,7 +1,10 @@
 #include "wmi_config.h"
 
 #include "wmi_log.h"
+#include "wmi_secure.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +15,23 @@
 static void option_error(const char *where, const oconfig_item_t *opt,
                          const char *what) {
   wmi_log(LOG_ERR, "%s: option \"%s\" %s", where, opt->key, what);
+}
+
+/* Makes room for one more element in *array (num used, *cap allocated).
+ * The capacity doubles, so n appends cost O(n) in all. */
+static int reserve_one(void **array, size_t *cap, size_t num, size_t size) {
+  if (num < *cap)
+    return 0;
+  size_t new_cap = *cap ? *cap * 2 : 4;
+  void *grown =
+      new_cap <= SIZE_MAX / size ? realloc(*array, new_cap * size) : NULL;
+  if (grown == NULL) {
+    wmi_log(LOG_ERR, "out of memory");
+    return -1;
+  }
+  *array = grown;
+  *cap = new_cap;
+  return 0;
 }
 
 static char *dup_string(const char *s) {
@@ -76,13 +96,28 @@ static int get_seconds(const char *where, const oconfig_item_t *opt,
     return -1;
   }
   double seconds = opt->values[0].value.number;
-  /* Upper bound keeps the conversion to cdtime_t in range: a day. */
-  if (!(seconds > 0.0) || seconds > 86400.0) {
-    option_error(where, opt,
-                 "must be a positive number of seconds, at most 86400");
+  if (!(seconds >= WMI_SECONDS_MIN && seconds <= WMI_SECONDS_MAX)) {
+    option_error(where, opt, "must be a number of seconds from 0.1 to 86400");
     return -1;
   }
   *out = DOUBLE_TO_CDTIME_T(seconds);
+  return 0;
+}
+
+static int get_int(const char *where, const oconfig_item_t *opt, int min,
+                   int max, int *out) {
+  if (opt->values_num != 1 || opt->values[0].type != OCONFIG_TYPE_NUMBER) {
+    option_error(where, opt, "needs exactly one number");
+    return -1;
+  }
+  double number = opt->values[0].value.number;
+  if (!(number >= min && number <= max) || number != floor(number)) {
+    char what[64];
+    snprintf(what, sizeof(what), "must be an integer from %d to %d", min, max);
+    option_error(where, opt, what);
+    return -1;
+  }
+  *out = (int)number;
   return 0;
 }
 
@@ -125,7 +160,7 @@ static void free_host(wmi_host_t *h) {
   free(h->address);
   free(h->username);
   if (h->password != NULL) /* do not leave the secret in freed memory */
-    memset(h->password, 0, strlen(h->password));
+    wmi_secure_zero(h->password, strlen(h->password));
   free(h->password);
   free(h->authority);
   free_strings(h->query_names, h->query_names_num);
@@ -152,11 +187,12 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
     wmi_log(LOG_ERR, "Query \"%s\": <Result> takes no arguments", q->name);
     return -1;
   }
-  wmi_result_t *grown =
-      realloc(q->results, (q->results_num + 1) * sizeof(*grown));
-  if (grown == NULL)
+  void *results = q->results;
+  int reserved = reserve_one(&results, &q->results_cap, q->results_num,
+                             sizeof(*q->results));
+  q->results = results;
+  if (reserved != 0)
     return -1;
-  q->results = grown;
   wmi_result_t *r = &q->results[q->results_num++];
   memset(r, 0, sizeof(*r));
   char where[160];
@@ -203,20 +239,16 @@ static int parse_query(wmi_config_t *cfg, const oconfig_item_t *ci) {
   char *name = NULL;
   if (block_name(ci, &name) != 0)
     return -1;
-  for (size_t i = 0; i < cfg->queries_num; i++) {
-    if (strcasecmp(cfg->queries[i].name, name) == 0) {
-      wmi_log(LOG_ERR, "Query \"%s\" is defined more than once", name);
-      free(name);
-      return -1;
-    }
-  }
-  wmi_query_t *grown =
-      realloc(cfg->queries, (cfg->queries_num + 1) * sizeof(*grown));
-  if (grown == NULL) {
+  /* Duplicate names are found at finish, by sorting: a scan here would
+   * make parsing quadratic in the number of queries. */
+  void *queries = cfg->queries;
+  int reserved = reserve_one(&queries, &cfg->queries_cap, cfg->queries_num,
+                             sizeof(*cfg->queries));
+  cfg->queries = queries;
+  if (reserved != 0) {
     free(name);
     return -1;
   }
-  cfg->queries = grown;
   wmi_query_t *q = &cfg->queries[cfg->queries_num++];
   memset(q, 0, sizeof(*q));
   q->name = name;
@@ -261,20 +293,15 @@ static int parse_host(wmi_config_t *cfg, const oconfig_item_t *ci) {
   char *name = NULL;
   if (block_name(ci, &name) != 0)
     return -1;
-  for (size_t i = 0; i < cfg->hosts_num; i++) {
-    if (strcasecmp(cfg->hosts[i].name, name) == 0) {
-      wmi_log(LOG_ERR, "Host \"%s\" is defined more than once", name);
-      free(name);
-      return -1;
-    }
-  }
-  wmi_host_t *grown =
-      realloc(cfg->hosts, (cfg->hosts_num + 1) * sizeof(*grown));
-  if (grown == NULL) {
+  /* Duplicate names are found at finish, as for queries. */
+  void *hosts = cfg->hosts;
+  int reserved =
+      reserve_one(&hosts, &cfg->hosts_cap, cfg->hosts_num, sizeof(*cfg->hosts));
+  cfg->hosts = hosts;
+  if (reserved != 0) {
     free(name);
     return -1;
   }
-  cfg->hosts = grown;
   wmi_host_t *h = &cfg->hosts[cfg->hosts_num++];
   memset(h, 0, sizeof(*h));
   h->name = name;
@@ -296,6 +323,9 @@ static int parse_host(wmi_config_t *cfg, const oconfig_item_t *ci) {
       status = get_seconds(where, opt, &h->interval);
     else if (strcasecmp(opt->key, "Timeout") == 0)
       status = get_seconds(where, opt, &h->timeout);
+    else if (strcasecmp(opt->key, "MaxConcurrentQueries") == 0)
+      status =
+          get_int(where, opt, 1, WMI_MAX_CONCURRENT_LIMIT, &h->max_concurrent);
     else if (strcasecmp(opt->key, "Query") == 0)
       status = append_strings(where, opt, &h->query_names, &h->query_names_num);
     else {
@@ -314,15 +344,8 @@ static int parse_host(wmi_config_t *cfg, const oconfig_item_t *ci) {
             h->name);
     return -1;
   }
-  if ((h->username != NULL || h->authority != NULL) && wmi_host_is_local(h)) {
-    /* WMI refuses credentials for local connections (WBEM_E_LOCAL_CREDENTIALS).
-     */
-    wmi_log(LOG_ERR,
-            "Host \"%s\": options \"Username\" and \"Authority\" are only for "
-            "a remote \"Address\"; WMI refuses credentials on this machine",
-            h->name);
-    return -1;
-  }
+  /* Whether credentials are allowed depends on the machine's names: it is
+   * checked at finish. */
   return 0;
 }
 
@@ -344,130 +367,4 @@ int wmi_config_parse(wmi_config_t *cfg, const oconfig_item_t *ci) {
   return 0;
 }
 
-bool wmi_host_is_local(const wmi_host_t *host) {
-  return host->address == NULL || strcmp(host->address, ".") == 0 ||
-         strcasecmp(host->address, "localhost") == 0;
-}
-
-static const wmi_query_t *find_query(const wmi_config_t *cfg, const char *name,
-                                     size_t *index) {
-  for (size_t i = 0; i < cfg->queries_num; i++) {
-    if (strcasecmp(cfg->queries[i].name, name) == 0) {
-      *index = i;
-      return &cfg->queries[i];
-    }
-  }
-  return NULL;
-}
-
-static int resolve_types(wmi_query_t *q, wmi_ds_lookup_fn lookup, void *ctx) {
-  for (size_t i = 0; i < q->results_num; i++) {
-    wmi_result_t *r = &q->results[i];
-    const data_set_t *ds = lookup(r->type, ctx);
-    if (ds == NULL) {
-      wmi_log(LOG_ERR,
-              "Query \"%s\", Result %zu: option \"Type\": \"%s\" is not a "
-              "type in types.db",
-              q->name, i + 1, r->type);
-      return -1;
-    }
-    if (ds->ds_num != r->values_from_num) {
-      wmi_log(LOG_ERR,
-              "Query \"%s\", Result %zu: option \"ValuesFrom\" names %zu "
-              "propert%s, but type \"%s\" has %zu data source%s",
-              q->name, i + 1, r->values_from_num,
-              r->values_from_num == 1 ? "y" : "ies", r->type, ds->ds_num,
-              ds->ds_num == 1 ? "" : "s");
-      return -1;
-    }
-    free(r->ds_types);
-    r->ds_types = calloc(ds->ds_num, sizeof(*r->ds_types));
-    if (r->ds_types == NULL)
-      return -1;
-    for (size_t d = 0; d < ds->ds_num; d++)
-      r->ds_types[d] = ds->ds[d].type;
-  }
-  return 0;
-}
-
-static int add_local_host(wmi_config_t *cfg) {
-  cfg->hosts = calloc(1, sizeof(*cfg->hosts));
-  if (cfg->hosts == NULL)
-    return -1;
-  cfg->hosts_num = 1;
-  wmi_host_t *h = &cfg->hosts[0];
-  h->name = dup_string("local");
-  h->query_names = calloc(cfg->queries_num, sizeof(char *));
-  if (h->name == NULL || h->query_names == NULL)
-    return -1;
-  for (size_t i = 0; i < cfg->queries_num; i++) {
-    h->query_names[i] = dup_string(cfg->queries[i].name);
-    if (h->query_names[i] == NULL)
-      return -1;
-    h->query_names_num++;
-  }
-  return 0;
-}
-
-static int resolve_host(wmi_config_t *cfg, wmi_host_t *h) {
-  h->queries = calloc(h->query_names_num, sizeof(*h->queries));
-  if (h->queries == NULL)
-    return -1;
-  for (size_t i = 0; i < h->query_names_num; i++) {
-    if (find_query(cfg, h->query_names[i], &h->queries[i]) == NULL) {
-      wmi_log(LOG_ERR,
-              "Host \"%s\": option \"Query\": no <Query \"%s\"> is "
-              "defined",
-              h->name, h->query_names[i]);
-      return -1;
-    }
-    for (size_t j = 0; j < i; j++) {
-      if (h->queries[j] == h->queries[i]) {
-        wmi_log(LOG_ERR,
-                "Host \"%s\": option \"Query\": \"%s\" is listed "
-                "more than once",
-                h->name, h->query_names[i]);
-        return -1;
-      }
-    }
-  }
-  return 0;
-}
-
-static int build_jobs(wmi_config_t *cfg, cdtime_t default_interval) {
-  size_t total = 0;
-  for (size_t i = 0; i < cfg->hosts_num; i++)
-    total += cfg->hosts[i].query_names_num;
-  cfg->jobs = calloc(total ? total : 1, sizeof(*cfg->jobs));
-  if (cfg->jobs == NULL)
-    return -1;
-  for (size_t i = 0; i < cfg->hosts_num; i++) {
-    const wmi_host_t *h = &cfg->hosts[i];
-    cdtime_t interval = h->interval ? h->interval : default_interval;
-    for (size_t j = 0; j < h->query_names_num; j++) {
-      wmi_job_t *job = &cfg->jobs[cfg->jobs_num++];
-      job->host = h;
-      job->query = &cfg->queries[h->queries[j]];
-      job->interval = interval;
-      job->timeout = h->timeout ? h->timeout : interval;
-    }
-  }
-  return 0;
-}
-
-int wmi_config_finish(wmi_config_t *cfg, wmi_ds_lookup_fn lookup, void *ctx,
-                      cdtime_t default_interval) {
-  if (cfg->queries_num == 0) {
-    wmi_log(LOG_ERR, "Plugin wmi: no <Query> block is configured");
-    return -1;
-  }
-  for (size_t i = 0; i < cfg->queries_num; i++)
-    if (resolve_types(&cfg->queries[i], lookup, ctx) != 0)
-      return -1;
-  if (cfg->hosts_num == 0 && add_local_host(cfg) != 0)
-    return -1;
-  for (size_t i = 0; i < cfg->hosts_num; i++)
-    if (resolve_host(cfg, &cfg->hosts[i]) != 0)
-      return -1;
-  return build_jobs(cfg, default_interval);
-}
+bool wmi_host_is_local(const wmi_host_t *host) { return host->local; }

@@ -5,12 +5,26 @@
 #define WMI_CONFIG_H
 
 #include "plugin.h"
+#include "wmi_address.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
 /* More parts would not fit collectd's 128-byte type instance anyway. */
 #define WMI_MAX_INSTANCES_FROM 8
+
+/* MaxConcurrentQueries: WMI calls a host may have in flight at once. */
+#define WMI_MAX_CONCURRENT_DEFAULT 4
+#define WMI_MAX_CONCURRENT_LIMIT 64
+
+/* Interval and Timeout, in seconds: below the minimum a worker would only
+ * spin; the maximum (a day) keeps cdtime_t conversions in range. */
+#define WMI_SECONDS_MIN 0.1
+#define WMI_SECONDS_MAX 86400.0
+
+/* The longest host, plugin instance, type or type instance collectd
+ * keeps: its fields hold DATA_MAX_NAME_LEN bytes with the terminator. */
+#define WMI_NAME_MAX (DATA_MAX_NAME_LEN - 1)
 
 typedef struct {
   char *type;            /* a type from types.db */
@@ -29,14 +43,22 @@ typedef struct {
   char *plugin_instance; /* default: the query's name */
   wmi_result_t *results;
   size_t results_num;
+  size_t results_cap; /* allocated elements of results */
 } wmi_query_t;
 
 typedef struct {
   char *name;
-  char *address;                         /* NULL or "." for this machine */
+  char *address;                         /* NULL when not set */
   char *username, *password, *authority; /* NULL when not set */
   cdtime_t interval;                     /* 0: collectd's interval */
   cdtime_t timeout;                      /* 0: the interval */
+  /* At most this many WMI calls in flight at once for this host; its
+   * connections per namespace are a pool of at most this many, each used
+   * by one call at a time. 0 until finish resolves the default. */
+  int max_concurrent;
+  /* The Address names this machine (wmi_address_is_local): no credentials,
+   * identifiers carry collectd's Hostname. Set by wmi_config_finish. */
+  bool local;
   char **query_names;
   size_t query_names_num;
   size_t *queries; /* indexes into wmi_config_t.queries, set by finish */
@@ -58,6 +80,11 @@ typedef struct {
   size_t hosts_num;
   wmi_job_t *jobs;
   size_t jobs_num;
+  /* Bookkeeping: allocated elements, and the outcome of the one
+   * wmi_config_finish that ran (later calls return it unchanged). */
+  size_t queries_cap, hosts_cap;
+  bool finished;
+  int finish_status;
 } wmi_config_t;
 
 /* Looks a type up in types.db; NULL when it is unknown. */
@@ -69,16 +96,24 @@ void wmi_config_free(wmi_config_t *cfg);
 
 /* Adds the queries and hosts of one <Plugin wmi> block. On error it logs a
  * message naming the block and option and returns -1; the configuration
- * must then be freed and not used. */
+ * must then be freed and not used. Checks that need every block (duplicate
+ * names among them) wait for wmi_config_finish. */
 int wmi_config_parse(wmi_config_t *cfg, const oconfig_item_t *ci);
 
-/* Checks what needs the whole configuration and types.db: query references
- * of hosts, types and their data sources. Adds a host "local" collecting
- * every query when there is no Host block, and builds the jobs. Returns 0,
- * or -1 after logging what is wrong. */
+/* Checks what needs the whole configuration, types.db and this machine's
+ * names: duplicate Query and Host names, query references of hosts, types
+ * and their data sources, which hosts are local (machine_names: see
+ * wmi_address_is_local; may be NULL) and credentials only for remote ones,
+ * names that collectd would cut or that collide once sanitized. Adds a
+ * host "local" collecting every query when there is no Host block,
+ * resolves each host's defaults and builds the jobs. Returns 0, or -1
+ * after logging what is wrong. Only the first call does anything; later
+ * calls return its result and change nothing. */
 int wmi_config_finish(wmi_config_t *cfg, wmi_ds_lookup_fn lookup, void *ctx,
-                      cdtime_t default_interval);
+                      cdtime_t default_interval,
+                      const char *const *machine_names);
 
+/* The host's Address names this machine. Valid after wmi_config_finish. */
 bool wmi_host_is_local(const wmi_host_t *host);
 
 #endif

@@ -28,6 +28,14 @@ void wmi_name_sanitize(char *out, size_t out_len, const char *in) {
   append_sanitized(out, out_len, &pos, in);
 }
 
+size_t wmi_name_sanitized_len(const char *in) {
+  size_t len = 0;
+  for (const unsigned char *p = (const unsigned char *)in; *p; p++)
+    if ((*p & 0xC0) != 0x80) /* continuation bytes add no character */
+      len++;
+  return len;
+}
+
 void wmi_name_join(char *out, size_t out_len, const char *const *parts,
                    size_t parts_num) {
   if (out_len == 0)

@@ -10,6 +10,10 @@
  * by '_'; a multi-byte UTF-8 character becomes one '_'. */
 void wmi_name_sanitize(char *out, size_t out_len, const char *in);
 
+/* The length wmi_name_sanitize gives `in` when the buffer is large enough:
+ * one character per ASCII byte or per UTF-8 character. */
+size_t wmi_name_sanitized_len(const char *in);
+
 /* Joins the non-empty parts with '-', each sanitized, into out. */
 void wmi_name_join(char *out, size_t out_len, const char *const *parts,
                    size_t parts_num);

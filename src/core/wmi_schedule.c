@@ -1,67 +1,114 @@
 #include "wmi_schedule.h"
 
+#include <ctype.h>
+
+/* FNV-1a over the lower-cased names: stable across restarts and builds. */
+static uint64_t hash_names(const char *host, const char *query) {
+  uint64_t h = 14695981039346656037ULL;
+  for (const char *p = host; *p; p++)
+    h = (h ^ (unsigned char)tolower((unsigned char)*p)) * 1099511628211ULL;
+  h = (h ^ 0xFF) * 1099511628211ULL; /* separator: "ab"+"c" != "a"+"bc" */
+  for (const char *p = query; *p; p++)
+    h = (h ^ (unsigned char)tolower((unsigned char)*p)) * 1099511628211ULL;
+  /* FNV's low bits are weak for names that differ in their last
+   * characters; a final mix spreads them before the modulo. */
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+cdtime_t wmi_schedule_offset(const char *host, const char *query,
+                             cdtime_t interval) {
+  return interval ? hash_names(host, query) % interval : 0;
+}
+
 void wmi_schedule_init(wmi_schedule_t *s, cdtime_t interval, cdtime_t timeout,
-                       cdtime_t now) {
-  *s = (wmi_schedule_t){
-      .interval = interval, .timeout = timeout, .next_due = now};
-}
-
-/* The latest point of the grid next_due + k * interval at or before now
- * (now >= next_due). */
-static cdtime_t current_slot(const wmi_schedule_t *s, cdtime_t now) {
-  return s->next_due + (now - s->next_due) / s->interval * s->interval;
-}
-
-/* Keeps due times on the grid, skipping the slots that have passed, so a
- * late run does not shift every later one. */
-static void advance(wmi_schedule_t *s, cdtime_t now) {
-  if (s->next_due <= now)
-    s->next_due = current_slot(s, now) + s->interval;
+                       cdtime_t offset, cdtime_t now) {
+  *s = (wmi_schedule_t){.interval = interval, .timeout = timeout};
+  offset %= interval;
+  /* The first grid point offset + k * interval after now. */
+  cdtime_t k = now >= offset ? (now - offset) / interval + 1 : 0;
+  s->next_due = offset + k * interval;
 }
 
 wmi_schedule_action_t wmi_schedule_poll(wmi_schedule_t *s, cdtime_t now) {
-  if (s->in_flight && now - s->started >= s->timeout) {
-    s->timeouts++;
+  if (s->state == WMI_RUN_RUNNING && !s->cancel_requested &&
+      now >= s->started && now - s->started >= s->timeout) {
+    s->cancel_requested = true;
     return WMI_SCHEDULE_TIMEOUT;
   }
   if (now < s->next_due)
     return WMI_SCHEDULE_WAIT;
-  if (s->in_flight) {
-    s->overruns++;
-    advance(s, now);
+  /* Slots that passed unpolled beyond next_due; the run is for the last. */
+  cdtime_t passed = (now - s->next_due) / s->interval;
+  cdtime_t latest = s->next_due + passed * s->interval;
+  s->next_due = latest + s->interval;
+  if (s->state == WMI_RUN_QUEUED) {
+    s->missed += passed + 1; /* the old slot and those between */
+    s->slot = latest;
+    return WMI_SCHEDULE_RESLOT;
+  }
+  if (s->state == WMI_RUN_RUNNING) {
+    s->missed += passed + 1;
     return WMI_SCHEDULE_WAIT;
   }
-  if (now < s->retry_at) {
-    advance(s, now);
-    return WMI_SCHEDULE_WAIT;
-  }
-  s->slot = current_slot(s, now);
-  advance(s, now);
-  s->in_flight = true;
-  s->started = now;
+  s->missed += passed;
+  s->slot = latest;
+  s->state = WMI_RUN_QUEUED;
   s->runs++;
   return WMI_SCHEDULE_START;
 }
 
-void wmi_schedule_finished(wmi_schedule_t *s) { s->in_flight = false; }
-
-void wmi_schedule_connect_failed(wmi_schedule_t *s, cdtime_t now) {
-  cdtime_t max = s->interval > WMI_BACKOFF_MAX ? s->interval : WMI_BACKOFF_MAX;
-  s->backoff = s->backoff == 0 ? s->interval : 2 * s->backoff;
-  if (s->backoff > max)
-    s->backoff = max;
-  s->retry_at = now + s->backoff;
-  s->in_flight = false;
+bool wmi_schedule_begin(wmi_schedule_t *s, cdtime_t now) {
+  if (s->state != WMI_RUN_QUEUED)
+    return false;
+  if (now >= s->slot + s->interval) {
+    s->missed++;
+    s->state = WMI_RUN_IDLE;
+    return false;
+  }
+  s->state = WMI_RUN_RUNNING;
+  s->started = now;
+  s->cancel_requested = false;
+  return true;
 }
 
-void wmi_schedule_connected(wmi_schedule_t *s) {
-  s->backoff = 0;
-  s->retry_at = 0;
+void wmi_schedule_abandon(wmi_schedule_t *s) { s->state = WMI_RUN_IDLE; }
+
+void wmi_schedule_end(wmi_schedule_t *s) {
+  s->state = WMI_RUN_IDLE;
+  s->cancel_requested = false;
 }
+
+void wmi_schedule_timed_out(wmi_schedule_t *s) { s->timeouts++; }
 
 cdtime_t wmi_schedule_next_event(const wmi_schedule_t *s) {
   cdtime_t next = s->next_due;
-  if (s->in_flight && s->started + s->timeout < next)
-    next = s->started + s->timeout;
-  return next;
+  /* A queued run may begin at any moment; its timeout cannot end before
+   * slot + timeout, so that is when to look again. */
+  cdtime_t deadline = s->state == WMI_RUN_QUEUED ? s->slot + s->timeout
+                      : s->state == WMI_RUN_RUNNING && !s->cancel_requested
+                          ? s->started + s->timeout
+                          : next;
+  return deadline < next ? deadline : next;
+}
+
+bool wmi_backoff_may_try(const wmi_backoff_t *b, cdtime_t now) {
+  return b->wait == 0 || now >= b->retry_at;
+}
+
+void wmi_backoff_failed(wmi_backoff_t *b, cdtime_t interval, cdtime_t now) {
+  cdtime_t max = interval > WMI_BACKOFF_MAX ? interval : WMI_BACKOFF_MAX;
+  b->wait = b->wait == 0 ? interval : 2 * b->wait;
+  if (b->wait > max)
+    b->wait = max;
+  b->retry_at = now + b->wait;
+}
+
+void wmi_backoff_succeeded(wmi_backoff_t *b) {
+  b->wait = 0;
+  b->retry_at = 0;
 }

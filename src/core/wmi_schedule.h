@@ -1,6 +1,9 @@
-/* When each job runs: due times on a fixed grid, overruns, timeouts and
- * reconnect backoff. Pure logic: the caller passes the time in, so tests
- * drive it with a fake clock. Not thread-safe: the worker alone uses it. */
+/* When each job runs, on the monotonic clock: slots on a fixed grid offset
+ * by a stable hash of (host, query), runs handed to the host, timeouts
+ * from the moment the call was really issued, and every slot without a run
+ * counted. Pure logic: the caller passes the time in, so tests drive it
+ * with a fake clock. Not thread-safe: the caller serialises access (the
+ * backend holds its host's lock). */
 #ifndef WMI_SCHEDULE_H
 #define WMI_SCHEDULE_H
 
@@ -9,46 +12,78 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Longest wait between two connection attempts. */
-#define WMI_BACKOFF_MAX TIME_T_TO_CDTIME_T_STATIC(300)
+typedef enum {
+  WMI_RUN_IDLE,    /* nothing queued or in flight */
+  WMI_RUN_QUEUED,  /* handed to the host, not started yet */
+  WMI_RUN_RUNNING, /* the call was issued */
+} wmi_run_state_t;
 
 typedef struct {
   cdtime_t interval, timeout;
-  cdtime_t next_due;
-  cdtime_t started; /* of the run in flight: when it really started */
-  /* The grid point the run in flight belongs to: its values are stamped
-   * with it, so consecutive runs are exactly one interval apart however
-   * late the worker woke up. */
-  cdtime_t slot;
-  bool in_flight;
-  cdtime_t retry_at; /* no connection attempt before this */
-  cdtime_t backoff;  /* current wait after a failed connection, 0 if none */
-  uint64_t runs, overruns, timeouts;
+  cdtime_t next_due; /* the next slot, monotonic */
+  cdtime_t slot;     /* the slot of the run queued or in flight */
+  cdtime_t started;  /* when the run in flight was issued */
+  wmi_run_state_t state;
+  bool cancel_requested; /* its timeout passed: the host must cancel it */
+  uint64_t runs, missed, timeouts;
 } wmi_schedule_t;
 
 typedef enum {
   WMI_SCHEDULE_WAIT,    /* nothing to do now */
-  WMI_SCHEDULE_START,   /* start a run now; it is marked in flight */
-  WMI_SCHEDULE_TIMEOUT, /* the run in flight is late: cancel it */
+  WMI_SCHEDULE_START,   /* hand a run for `slot` to the host (now QUEUED) */
+  WMI_SCHEDULE_RESLOT,  /* the queued run now stands for a later `slot` */
+  WMI_SCHEDULE_TIMEOUT, /* the run in flight is past its timeout: cancel */
 } wmi_schedule_action_t;
 
-void wmi_schedule_init(wmi_schedule_t *s, cdtime_t interval, cdtime_t timeout,
-                       cdtime_t now);
+/* The offset of a job's grid inside its interval: a stable hash of the
+ * host's and the query's names, so jobs do not all fire at once and a
+ * restart keeps each job's phase. */
+cdtime_t wmi_schedule_offset(const char *host, const char *query,
+                             cdtime_t interval);
 
-/* What the job needs at `now`. A due run whose previous one is still in
- * flight is skipped and counted as an overrun; a due run during connection
- * backoff is skipped silently. */
+/* The first slot is the first grid point (offset + k * interval) after
+ * `now`. */
+void wmi_schedule_init(wmi_schedule_t *s, cdtime_t interval, cdtime_t timeout,
+                       cdtime_t offset, cdtime_t now);
+
+/* What the job needs at `now`. A slot that passes while a run is in
+ * flight, or while nobody polled, is counted in `missed`. A run still
+ * queued when the next slot comes is moved to that slot (RESLOT), its old
+ * slot counted as missed: a run is always for the latest slot. */
 wmi_schedule_action_t wmi_schedule_poll(wmi_schedule_t *s, cdtime_t now);
 
+/* The host takes the queued run at `now`. Returns false when its slot is
+ * already over and no poll moved it on: the run is dropped and counted as
+ * missed, the job is idle again. */
+bool wmi_schedule_begin(wmi_schedule_t *s, cdtime_t now);
+
+/* The queued run cannot start (no connection): the job is idle again. The
+ * caller counts the failure; it is not a missed slot. */
+void wmi_schedule_abandon(wmi_schedule_t *s);
+
 /* The run in flight ended: completed, failed or cancelled. */
-void wmi_schedule_finished(wmi_schedule_t *s);
+void wmi_schedule_end(wmi_schedule_t *s);
 
-/* The run could not start: the connection failed. Doubles the wait before
- * the next attempt, from one interval up to WMI_BACKOFF_MAX. */
-void wmi_schedule_connect_failed(wmi_schedule_t *s, cdtime_t now);
-void wmi_schedule_connected(wmi_schedule_t *s);
+/* The host cancelled the run in flight past its timeout (counted here,
+ * not when the cancel was asked for: a run may complete meanwhile). */
+void wmi_schedule_timed_out(wmi_schedule_t *s);
 
-/* The earliest time at which wmi_schedule_poll may answer other than WAIT. */
+/* The earliest time at which wmi_schedule_poll may answer other than
+ * WAIT, whatever the host does meanwhile (a queued run that begins times
+ * out at slot + timeout at the earliest). */
 cdtime_t wmi_schedule_next_event(const wmi_schedule_t *s);
+
+/* Waits between connection attempts: one interval after the first failure,
+ * doubling, at most WMI_BACKOFF_MAX (or the interval, if longer). */
+#define WMI_BACKOFF_MAX TIME_T_TO_CDTIME_T_STATIC(300)
+
+typedef struct {
+  cdtime_t wait;     /* current wait, 0 while connecting works */
+  cdtime_t retry_at; /* no attempt before this */
+} wmi_backoff_t;
+
+bool wmi_backoff_may_try(const wmi_backoff_t *b, cdtime_t now);
+void wmi_backoff_failed(wmi_backoff_t *b, cdtime_t interval, cdtime_t now);
+void wmi_backoff_succeeded(wmi_backoff_t *b);
 
 #endif

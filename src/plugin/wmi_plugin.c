@@ -1,21 +1,25 @@
 /* The collectd glue: module_register and the callbacks. It turns the
  * stanza into the config model, starts the backend at init, and in the read
- * callback dispatches what the cache holds that is new. It never calls COM
- * and never waits on WMI. */
+ * callback dispatches every completed result waiting in the cache, once,
+ * in order. It never calls COM and never waits on WMI. */
 #include "wmi_backend.h"
 #include "wmi_cache.h"
 #include "wmi_config.h"
+#include "wmi_health.h"
 #include "wmi_log.h"
 #include "wmi_naming.h"
 
 #include "plugin.h"
 #include "utils/common/common.h"
 
+#include <inttypes.h>
+
 static wmi_config_t *config;
 static bool config_failed;
 static wmi_cache_t *cache;
 static wmi_backend_t *backend;
-static const wmi_batch_t **taken; /* room for one batch per job */
+static wmi_health_t read_health; /* the read thread keeps up */
+static uint64_t dropped_total;
 
 static void log_to_collectd(int level, const char *message) {
   plugin_log(level, "%s", message);
@@ -37,46 +41,73 @@ static const data_set_t *lookup_type(const char *type, void *ctx) {
   return plugin_get_ds(type);
 }
 
+static void dispatch_batch(const wmi_batch_t *batch) {
+  const wmi_job_t *job = &config->jobs[batch->job];
+  value_list_t vl = VALUE_LIST_INIT;
+  vl.time = batch->time; /* the run's slot: evenly spaced series */
+  vl.interval = job->interval;
+  sstrncpy(vl.plugin, "wmi", sizeof(vl.plugin));
+  wmi_name_sanitize(vl.plugin_instance, sizeof(vl.plugin_instance),
+                    job->query->plugin_instance);
+  if (!wmi_host_is_local(job->host)) /* else collectd's Hostname */
+    wmi_name_sanitize(vl.host, sizeof(vl.host), job->host->name);
+  for (size_t s = 0; s < batch->samples_num; s++) {
+    const wmi_sample_t *sample = &batch->samples[s];
+    sstrncpy(vl.type, sample->result->type, sizeof(vl.type));
+    sstrncpy(vl.type_instance, sample->type_instance, sizeof(vl.type_instance));
+    vl.values = sample->values;
+    vl.values_len = sample->result->values_from_num;
+    plugin_dispatch_values(&vl);
+  }
+}
+
+/* Results dropped because the read thread fell behind by more than the
+ * cache's depth: logged once, and once more when it keeps up again. */
+static void report_drops(uint64_t dropped, bool took_any) {
+  dropped_total += dropped;
+  uint64_t unreported = 0;
+  if (dropped > 0 && wmi_health_failed(&read_health, cdtime(), &unreported))
+    wmi_log(LOG_WARNING,
+            "collectd's read thread fell more than %d intervals behind: "
+            "%" PRIu64 " result(s) dropped so far, the oldest first",
+            WMI_CACHE_DEPTH, dropped_total);
+  else if (dropped == 0 && took_any && wmi_health_succeeded(&read_health))
+    wmi_log(LOG_NOTICE, "collectd's read thread keeps up again");
+}
+
 static int wmi_read_cb(user_data_t *ud) {
   (void)ud;
-  size_t n = wmi_cache_take_new(cache, taken);
-  for (size_t i = 0; i < n; i++) {
-    const wmi_batch_t *batch = taken[i];
-    const wmi_job_t *job = &config->jobs[batch->job];
-    value_list_t vl = VALUE_LIST_INIT;
-    vl.time = batch->time; /* the run's slot: evenly spaced series */
-    vl.interval = job->interval;
-    sstrncpy(vl.plugin, "wmi", sizeof(vl.plugin));
-    wmi_name_sanitize(vl.plugin_instance, sizeof(vl.plugin_instance),
-                      job->query->plugin_instance);
-    if (!wmi_host_is_local(job->host)) /* else collectd's Hostname */
-      wmi_name_sanitize(vl.host, sizeof(vl.host), job->host->name);
-    for (size_t s = 0; s < batch->samples_num; s++) {
-      const wmi_sample_t *sample = &batch->samples[s];
-      sstrncpy(vl.type, sample->result->type, sizeof(vl.type));
-      sstrncpy(vl.type_instance, sample->type_instance,
-               sizeof(vl.type_instance));
-      vl.values = sample->values;
-      vl.values_len = sample->result->values_from_num;
-      plugin_dispatch_values(&vl);
-    }
-    wmi_cache_release(cache, batch);
+#ifdef WMI_BENCH_READ_TIMING
+  cdtime_t began = cdtime();
+#endif
+  uint64_t dropped = 0;
+  wmi_batch_t *batch = wmi_cache_take(cache, &dropped);
+  bool took_any = batch != NULL;
+  while (batch != NULL) {
+    wmi_batch_t *next = batch->next;
+    dispatch_batch(batch);
+    wmi_batch_free(batch);
+    batch = next;
   }
+  report_drops(dropped, took_any);
+#ifdef WMI_BENCH_READ_TIMING
+  wmi_log(LOG_INFO, "read callback took %.0f us",
+          CDTIME_T_TO_DOUBLE(cdtime() - began) * 1e6);
+#endif
   return 0;
 }
 
 static int wmi_shutdown_cb(void) {
   bool clean = wmi_backend_stop(backend);
   backend = NULL;
-  if (clean) { /* else WMI may still call a sink that points into these */
+  if (clean) { /* else a thread or a sink of WMI's may still use these */
     wmi_cache_free(cache);
     wmi_config_free(config);
-    free(taken);
   }
   cache = NULL;
   config = NULL;
-  taken = NULL;
-  wmi_log(LOG_INFO, "stopped%s", clean ? "" : " (WMI kept result sinks)");
+  wmi_log(LOG_INFO, "stopped%s",
+          clean ? "" : " (state of stuck WMI calls left allocated)");
   return 0;
 }
 
@@ -84,36 +115,54 @@ static int wmi_shutdown_cb(void) {
 static int refuse_to_start(void) {
   wmi_cache_free(cache);
   wmi_config_free(config);
-  free(taken);
   cache = NULL;
   config = NULL;
-  taken = NULL;
+  wmi_log(LOG_ERR, "not started");
   return -1;
+}
+
+/* This machine's names, for telling local Address values from remote. */
+static void machine_names(char names[3][256], const char *list[4]) {
+  static const COMPUTER_NAME_FORMAT formats[3] = {
+      ComputerNameNetBIOS, ComputerNameDnsHostname,
+      ComputerNameDnsFullyQualified};
+  size_t n = 0;
+  for (size_t i = 0; i < 3; i++) {
+    DWORD len = 256;
+    if (GetComputerNameExA(formats[i], names[i], &len) && len > 0)
+      list[n++] = names[i];
+  }
+  list[n] = NULL;
 }
 
 static int wmi_init_cb(void) {
   wmi_log_set_sink(log_to_collectd);
   if (config_failed) {
-    wmi_log(LOG_ERR, "the configuration has errors (see above); the plugin "
-                     "is not started");
+    wmi_log(LOG_ERR, "the configuration has errors (see above)");
     return refuse_to_start();
   }
   if (config == NULL)
     config = wmi_config_new();
-  cdtime_t interval = plugin_get_interval();
-  if (config == NULL ||
-      wmi_config_finish(config, lookup_type, NULL, interval) != 0)
+  char names[3][256];
+  const char *list[4];
+  machine_names(names, list);
+  if (config == NULL || wmi_config_finish(config, lookup_type, NULL,
+                                          plugin_get_interval(), list) != 0)
     return refuse_to_start();
 
-  cache = wmi_cache_new(config->jobs_num);
-  taken = calloc(config->jobs_num ? config->jobs_num : 1, sizeof(*taken));
+  cache = wmi_cache_new(config->jobs_num, WMI_CACHE_DEPTH);
   wmi_backend_options_t options = {.config = config, .cache = cache};
-  if (cache == NULL || taken == NULL ||
-      wmi_backend_start(&options, &backend) != 0)
+  int started = cache ? wmi_backend_start(&options, &backend) : -1;
+  if (started == -2) { /* a stuck thread may still use them */
+    cache = NULL;
+    config = NULL;
+    return -1;
+  }
+  if (started != 0)
     return refuse_to_start();
 
-  /* Read as often as the most frequent job produces, so no run's result
-   * is replaced before it was dispatched. */
+  /* Read as often as the most frequent job produces, so results wait in
+   * the cache for at most one of its intervals. */
   cdtime_t read_interval = 0;
   for (size_t i = 0; i < config->jobs_num; i++)
     if (read_interval == 0 || config->jobs[i].interval < read_interval)

@@ -1,381 +1,271 @@
 #include "wmi_backend.h"
 
+#include "wmi_clock.h"
 #include "wmi_connection.h"
+#include "wmi_host_context.h"
 #include "wmi_hresult.h"
 #include "wmi_log.h"
-#include "wmi_schedule.h"
+#include "wmi_signal.h"
 #include "wmi_sink.h"
-#include "wmi_variant.h"
+#include "wmi_stamp.h"
 
 #include <stdlib.h>
 
-typedef struct {
-  const wmi_job_t *job;
-  wmi_schedule_t schedule;
-  wmi_connection_t *conn;
-  BSTR statement;
-  wmi_sink_t *sink;           /* the run in flight, or NULL */
-  IWbemObjectSink *call_sink; /* what WMI was given for it */
-  bool query_failing, connect_failing, timing_out, reported_empty;
-  wmi_job_stats_t stats; /* guarded by backend->stats_lock */
-} job_state_t;
+#define DEFAULT_SHUTDOWN_WAIT_MS 10000
+/* How long init waits for COM and WMI's locator to answer. */
+#define PROBE_WAIT_MS 10000
 
 struct wmi_backend_s {
   wmi_backend_options_t options;
-  HANDLE thread;
+  wmi_host_context_t **hosts;
+  size_t hosts_num;
+  wmi_signal_t *released; /* counts the backend's live sinks */
+  wmi_stamp_t stamps;     /* the scheduler's alone */
+  HANDLE scheduler;
+  HANDLE wake; /* auto-reset: stop */
   volatile LONG stop;
-  wmi_sink_shared_t *shared; /* leaked on purpose if WMI keeps a sink */
-  job_state_t *jobs;
-  size_t jobs_num;
-  IWbemLocator *locator;
-  CRITICAL_SECTION stats_lock;
+  CO_MTA_USAGE_COOKIE mta;
 };
 
-cdtime_t wmi_backend_now(void) {
-  FILETIME ft;
-  GetSystemTimePreciseAsFileTime(&ft);
-  uint64_t t100ns = ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
-  t100ns -= 116444736000000000ULL; /* 1601 -> 1970 */
-  /* 100 ns ticks to 2^-30 s without overflow. */
-  uint64_t seconds = t100ns / 10000000ULL, rest = t100ns % 10000000ULL;
-  return (seconds << 30) + (rest << 30) / 10000000ULL;
-}
+cdtime_t wmi_backend_now(void) { return wmi_clock_wall(); }
+cdtime_t wmi_backend_monotonic(void) { return wmi_clock_monotonic(); }
+long wmi_backend_live_sinks(void) { return wmi_sink_live(); }
 
-static const char *describe(HRESULT hr, char *buf, size_t len) {
-  return wmi_hresult_describe((uint32_t)hr, buf, len);
-}
-
-static void update_stats(wmi_backend_t *b, job_state_t *js,
-                         void (*update)(job_state_t *, void *), void *arg) {
-  EnterCriticalSection(&b->stats_lock);
-  update(js, arg);
-  js->stats.runs = js->schedule.runs;
-  js->stats.overruns = js->schedule.overruns;
-  js->stats.timeouts = js->schedule.timeouts;
-  LeaveCriticalSection(&b->stats_lock);
-}
-
-static void count_connect_failure(job_state_t *js, void *arg) {
-  js->stats.connect_failures++;
-  js->stats.last_status = (uint32_t)(uintptr_t)arg;
-}
-
-static void count_nothing(job_state_t *js, void *arg) {
-  (void)js;
-  (void)arg;
-}
+/* ---- Can this process use WMI at all? Asked once, at start. ---- */
 
 typedef struct {
-  HRESULT status;
-  size_t objects;
-} run_result_t;
+  HRESULT hr;
+  const char *step;
+  wmi_backend_options_t options; /* its hooks */
+  CO_MTA_USAGE_COOKIE mta;       /* keeps the MTA, and its security, up */
+} probe_t;
 
-static void count_run(job_state_t *js, void *arg) {
-  run_result_t *r = arg;
-  js->stats.last_status = (uint32_t)r->status;
-  if (SUCCEEDED(r->status)) {
-    js->stats.completed++;
-    js->stats.last_objects = r->objects;
-  } else {
-    js->stats.failed++;
+static DWORD WINAPI probe_main(void *arg) {
+  probe_t *p = arg;
+  p->step = "CoInitializeEx";
+  p->hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
+  if (FAILED(p->hr))
+    return 0;
+  /* COM security is set once per process, and would be lost with the
+   * MTA if no thread were in it for a moment: hold the MTA until stop. */
+  p->step = "CoIncrementMTAUsage";
+  p->hr = CoIncrementMTAUsage(&p->mta);
+  if (FAILED(p->hr)) {
+    CoUninitialize();
+    return 0;
   }
-}
-
-/* The job's connection, made on first use and after a disconnect. */
-static bool ensure_connection(wmi_backend_t *b, job_state_t *js, size_t index,
-                              cdtime_t now) {
-  if (js->conn != NULL)
-    return true;
-  const wmi_job_t *job = js->job;
-  HRESULT hr = wmi_connection_open(b->locator, job->host,
-                                   job->query->wmi_namespace, &js->conn);
-  if (FAILED(hr)) {
-    char why[256];
-    if (!js->connect_failing)
-      wmi_log(LOG_ERR,
-              "Host \"%s\", Query \"%s\": connecting to namespace "
-              "\"%s\" failed: %s; retrying with backoff",
-              job->host->name, job->query->name, job->query->wmi_namespace,
-              describe(hr, why, sizeof(why)));
-    js->connect_failing = true;
-    wmi_schedule_connect_failed(&js->schedule, now);
-    update_stats(b, js, count_connect_failure, (void *)(uintptr_t)(uint32_t)hr);
-    return false;
-  }
-  if (js->connect_failing)
-    wmi_log(LOG_NOTICE, "Host \"%s\", Query \"%s\": connected again",
-            job->host->name, job->query->name);
-  js->connect_failing = false;
-  wmi_schedule_connected(&js->schedule);
-  if (b->options.services_hook != NULL) {
-    IWbemServices *real = wmi_connection_services(js->conn);
-    IWbemServices_AddRef(real);
-    wmi_connection_set_services(
-        js->conn,
-        b->options.services_hook(b->options.services_hook_ctx, index, real));
-  }
-  return true;
-}
-
-static void drop_connection(job_state_t *js) {
-  wmi_connection_close(js->conn);
-  js->conn = NULL;
-}
-
-static void forget_run(job_state_t *js) {
-  if (js->call_sink != NULL)
-    IWbemObjectSink_Release(js->call_sink);
-  if (js->sink != NULL)
-    wmi_sink_release(js->sink);
-  js->call_sink = NULL;
-  js->sink = NULL;
-  wmi_schedule_finished(&js->schedule);
-}
-
-static void report_failure(job_state_t *js, HRESULT hr, const char *what) {
-  char why[256];
-  if (!js->query_failing)
-    wmi_log(LOG_ERR, "Host \"%s\", Query \"%s\": %s: %s", js->job->host->name,
-            js->job->query->name, what, describe(hr, why, sizeof(why)));
-  js->query_failing = true;
-}
-
-static void start_run(wmi_backend_t *b, job_state_t *js, size_t index,
-                      cdtime_t now) {
-  if (!ensure_connection(b, js, index, now))
-    return;
-  js->sink = wmi_sink_new(b->shared, js->job, index, js->schedule.slot);
-  HRESULT hr =
-      js->sink ? wmi_connection_call_sink(js->conn, wmi_sink_iface(js->sink),
-                                          &js->call_sink)
-               : E_OUTOFMEMORY;
-  if (SUCCEEDED(hr)) {
-    BSTR wql = SysAllocString(L"WQL");
-    hr = IWbemServices_ExecQueryAsync(wmi_connection_services(js->conn), wql,
-                                      js->statement, WBEM_FLAG_BIDIRECTIONAL,
-                                      NULL, js->call_sink);
-    SysFreeString(wql);
-  }
-  if (FAILED(hr)) {
-    report_failure(js, hr, "starting the query failed");
-    run_result_t r = {hr, 0};
-    update_stats(b, js, count_run, &r);
-    forget_run(js);
-    if (wmi_hresult_is_disconnect((uint32_t)hr)) {
-      drop_connection(js);
-      wmi_schedule_connect_failed(&js->schedule, now);
+  p->step = "CoInitializeSecurity";
+  p->hr = wmi_connection_init_security();
+  if (SUCCEEDED(p->hr)) {
+    IWbemLocator *locator = NULL;
+    p->step = "creating WMI's locator (CLSID_WbemLocator)";
+    p->hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER,
+                             &IID_IWbemLocator, (void **)&locator);
+    /* A test's locator may refuse here, as a broken WMI would. */
+    if (SUCCEEDED(p->hr) && p->options.locator_hook != NULL) {
+      locator = p->options.locator_hook(p->options.hook_ctx, NULL, locator);
+      p->hr = locator != NULL ? S_OK : REGDB_E_CLASSNOTREG;
     }
-  }
-}
-
-/* A query that succeeds with no objects gives no values, and under Wine
- * (and for some providers) that is how a missing class answers: say so
- * once, until it returns objects again. */
-static void report_empty(job_state_t *js, size_t objects) {
-  if (objects == 0 && !js->reported_empty)
-    wmi_log(LOG_NOTICE,
-            "Host \"%s\", Query \"%s\": the query returned no objects, so "
-            "no values (check the class name and the WHERE clause)",
-            js->job->host->name, js->job->query->name);
-  js->reported_empty = objects == 0;
-}
-
-/* Ends the run in flight after its SetStatus(COMPLETE). */
-static void finish_run(wmi_backend_t *b, job_state_t *js) {
-  HRESULT status;
-  size_t objects;
-  if (js->sink == NULL || !wmi_sink_completed(js->sink, &status, &objects))
-    return;
-  /* Frees the call's slot: Wine keeps a completed call pending until it is
-   * cancelled; Windows answers "not found", harmlessly. */
-  IWbemServices_CancelAsyncCall(wmi_connection_services(js->conn),
-                                js->call_sink);
-  run_result_t r = {status, objects};
-  update_stats(b, js, count_run, &r);
-  if (FAILED(status)) {
-    report_failure(js, status, "the query failed");
-    if (wmi_hresult_is_disconnect((uint32_t)status))
-      drop_connection(js);
-  } else {
-    if (js->query_failing || js->timing_out)
-      wmi_log(LOG_NOTICE, "Host \"%s\", Query \"%s\": the query succeeds again",
-              js->job->host->name, js->job->query->name);
-    js->query_failing = js->timing_out = false;
-    report_empty(js, objects);
-  }
-  forget_run(js);
-}
-
-static void cancel_run(wmi_backend_t *b, job_state_t *js) {
-  if (!js->timing_out)
-    wmi_log(LOG_WARNING,
-            "Host \"%s\", Query \"%s\": no result within the "
-            "timeout of %.1f s; the call was cancelled",
-            js->job->host->name, js->job->query->name,
-            CDTIME_T_TO_DOUBLE(js->job->timeout));
-  js->timing_out = true;
-  wmi_sink_cancel(js->sink);
-  IWbemServices_CancelAsyncCall(wmi_connection_services(js->conn),
-                                js->call_sink);
-  update_stats(b, js, count_nothing, NULL);
-  forget_run(js);
-}
-
-static void run_schedule(wmi_backend_t *b, cdtime_t *next_event) {
-  cdtime_t now = wmi_backend_now();
-  *next_event = now + TIME_T_TO_CDTIME_T_STATIC(1);
-  for (size_t i = 0; i < b->jobs_num; i++) {
-    job_state_t *js = &b->jobs[i];
-    finish_run(b, js);
-    switch (wmi_schedule_poll(&js->schedule, now)) {
-    case WMI_SCHEDULE_START:
-      start_run(b, js, i, now);
-      break;
-    case WMI_SCHEDULE_TIMEOUT:
-      cancel_run(b, js);
-      break;
-    case WMI_SCHEDULE_WAIT:
-      update_stats(b, js, count_nothing, NULL);
-      break;
-    }
-    cdtime_t next = wmi_schedule_next_event(&js->schedule);
-    if (next < *next_event)
-      *next_event = next;
-  }
-}
-
-static void shutdown_jobs(wmi_backend_t *b) {
-  for (size_t i = 0; i < b->jobs_num; i++) {
-    job_state_t *js = &b->jobs[i];
-    if (js->sink != NULL) {
-      wmi_sink_cancel(js->sink);
-      IWbemServices_CancelAsyncCall(wmi_connection_services(js->conn),
-                                    js->call_sink);
-      forget_run(js);
-    }
-  }
-  DWORD wait =
-      b->options.shutdown_wait_ms ? b->options.shutdown_wait_ms : 10000;
-  if (WaitForSingleObject(b->shared->all_released, wait) != WAIT_OBJECT_0 ||
-      b->shared->live_sinks != 0)
-    wmi_log(LOG_WARNING,
-            "WMI still holds %ld result sink(s) after %lu ms; "
-            "their memory is left allocated",
-            (long)b->shared->live_sinks, (unsigned long)wait);
-  for (size_t i = 0; i < b->jobs_num; i++) {
-    drop_connection(&b->jobs[i]);
-    SysFreeString(b->jobs[i].statement);
-  }
-}
-
-static DWORD WINAPI worker_main(void *arg) {
-  wmi_backend_t *b = arg;
-  HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
-  if (FAILED(hr)) {
-    char why[256];
-    wmi_log(LOG_ERR, "CoInitializeEx failed: %s",
-            describe(hr, why, sizeof(why)));
-    return 1;
-  }
-  hr = wmi_connection_init_security();
-  if (SUCCEEDED(hr))
-    hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER,
-                          &IID_IWbemLocator, (void **)&b->locator);
-  if (FAILED(hr)) {
-    char why[256];
-    wmi_log(LOG_ERR, "cannot reach WMI (COM security or WbemLocator): %s",
-            describe(hr, why, sizeof(why)));
-  } else {
-    while (!b->stop) {
-      cdtime_t next_event;
-      run_schedule(b, &next_event);
-      cdtime_t now = wmi_backend_now();
-      DWORD ms =
-          next_event > now ? (DWORD)(CDTIME_T_TO_MS(next_event - now) + 1) : 0;
-      WaitForSingleObject(b->shared->wake, ms);
-    }
-    shutdown_jobs(b);
-    IWbemLocator_Release(b->locator);
+    if (locator != NULL)
+      IWbemLocator_Release(locator);
   }
   CoUninitialize();
   return 0;
 }
 
+static int probe_com(const wmi_backend_options_t *options,
+                     CO_MTA_USAGE_COOKIE *mta) {
+  /* static: a probe that does not answer in time may still write it. */
+  static probe_t probe;
+  probe =
+      (probe_t){.hr = E_FAIL, .step = "starting a thread", .options = *options};
+  HANDLE thread = CreateThread(NULL, 0, probe_main, &probe, 0, NULL);
+  if (thread == NULL) {
+    wmi_log(LOG_ERR, "cannot start a thread to check COM (error %lu)",
+            (unsigned long)GetLastError());
+    return -1;
+  }
+  DWORD waited = WaitForSingleObject(thread, PROBE_WAIT_MS);
+  CloseHandle(thread);
+  if (waited != WAIT_OBJECT_0) {
+    wmi_log(LOG_ERR, "COM did not answer within %d s (%s); not started",
+            PROBE_WAIT_MS / 1000, probe.step);
+    return -1;
+  }
+  if (FAILED(probe.hr)) {
+    char why[256];
+    wmi_log(LOG_ERR, "cannot use WMI in this process: %s failed: %s",
+            probe.step,
+            wmi_hresult_describe((uint32_t)probe.hr, why, sizeof(why)));
+    if (probe.mta != NULL)
+      CoDecrementMTAUsage(probe.mta);
+    return -1;
+  }
+  *mta = probe.mta;
+  return 0;
+}
+
+/* ---- The scheduler thread: never calls COM. ---- */
+
+static DWORD WINAPI scheduler_main(void *arg) {
+  wmi_backend_t *b = arg;
+  cdtime_t step_logged = 0; /* when a step was last logged */
+  while (!b->stop) {
+    /* Every job says when to look again; a second is a safety net. */
+    cdtime_t next_event = wmi_clock_monotonic() + TIME_T_TO_CDTIME_T(1);
+    for (size_t i = 0; i < b->hosts_num; i++) {
+      int64_t stepped = 0;
+      wmi_host_context_poll(b->hosts[i], &b->stamps, &next_event, &stepped);
+      cdtime_t mono = wmi_clock_monotonic();
+      bool log_step =
+          stepped != 0 &&
+          (step_logged == 0 || mono - step_logged >= TIME_T_TO_CDTIME_T(60));
+      if (log_step)
+        wmi_log(LOG_WARNING,
+                "the system clock stepped by %+.1f s; schedules are not "
+                "affected (they run on the monotonic clock)%s",
+                (double)stepped / (double)TIME_T_TO_CDTIME_T(1),
+                stepped < 0 ? "; stamps go on from where they were rather "
+                              "than go back"
+                            : "");
+      if (log_step)
+        step_logged = mono;
+    }
+    cdtime_t now = wmi_clock_monotonic();
+    DWORD ms = next_event > now
+                   ? (DWORD)CDTIME_T_TO_MS(next_event - now + MS_TO_CDTIME_T(1))
+                   : 0;
+    WaitForSingleObject(b->wake, ms);
+  }
+  return 0;
+}
+
+/* ---- Start and stop ---- */
+
+static void free_backend(wmi_backend_t *b) {
+  if (b->mta != NULL)
+    CoDecrementMTAUsage(b->mta);
+  for (size_t i = 0; i < b->hosts_num; i++)
+    wmi_host_context_free(b->hosts[i]);
+  free(b->hosts);
+  wmi_signal_unref(b->released);
+  if (b->wake != NULL)
+    CloseHandle(b->wake);
+  if (b->scheduler != NULL)
+    CloseHandle(b->scheduler);
+  free(b);
+}
+
+/* Stops the host threads started so far and waits for them; returns
+ * whether all of them exited and every sink was released by the
+ * deadline. */
+static bool stop_hosts(wmi_backend_t *b, ULONGLONG deadline) {
+  for (size_t i = 0; i < b->hosts_num; i++)
+    wmi_host_context_request_stop(b->hosts[i]);
+  bool joined = true;
+  for (size_t i = 0; i < b->hosts_num; i++) {
+    if (wmi_host_context_join(b->hosts[i], deadline))
+      continue;
+    const char *call = wmi_host_context_current_call(b->hosts[i]);
+    wmi_log(LOG_WARNING,
+            "Host \"%s\": its thread is still in a call to WMI (%s) at "
+            "shutdown; it is abandoned with its state",
+            wmi_host_context_host(b->hosts[i])->name,
+            call ? call : "finishing");
+    joined = false;
+  }
+  bool released =
+      b->released == NULL || wmi_signal_wait_zero(b->released, deadline);
+  if (!released)
+    wmi_log(LOG_WARNING,
+            "WMI still holds %ld result sink(s) at shutdown; their memory "
+            "is left allocated",
+            (long)InterlockedCompareExchange(&b->released->count, 0, 0));
+  return joined && released;
+}
+
+/* The jobs of host h: their indexes into config->jobs. */
+static size_t jobs_of(const wmi_config_t *cfg, const wmi_host_t *h,
+                      size_t *out) {
+  size_t n = 0;
+  for (size_t j = 0; j < cfg->jobs_num; j++)
+    if (cfg->jobs[j].host == h)
+      out[n++] = j;
+  return n;
+}
+
 int wmi_backend_start(const wmi_backend_options_t *options,
                       wmi_backend_t **out) {
+  CO_MTA_USAGE_COOKIE mta = NULL;
+  if (probe_com(options, &mta) != 0)
+    return -1;
+  const wmi_config_t *cfg = options->config;
   wmi_backend_t *b = calloc(1, sizeof(*b));
-  wmi_sink_shared_t *shared = calloc(1, sizeof(*shared));
-  if (b == NULL || shared == NULL)
-    goto fail;
-  b->options = *options;
-  b->shared = shared;
-  shared->cache = options->cache;
-  shared->complaints = wmi_complaints_new();
-  shared->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
-  shared->all_released = CreateEventW(NULL, TRUE, TRUE, NULL);
-  b->jobs_num = options->config->jobs_num;
-  b->jobs = calloc(b->jobs_num ? b->jobs_num : 1, sizeof(*b->jobs));
-  if (shared->complaints == NULL || !shared->wake || !shared->all_released ||
-      b->jobs == NULL)
-    goto fail;
-  InitializeCriticalSection(&b->stats_lock);
-  cdtime_t now = wmi_backend_now();
-  for (size_t i = 0; i < b->jobs_num; i++) {
-    job_state_t *js = &b->jobs[i];
-    js->job = &options->config->jobs[i];
-    wchar_t *wide = wmi_wide_from_utf8(js->job->query->statement);
-    js->statement = wide ? SysAllocString(wide) : NULL;
-    free(wide);
-    if (js->statement == NULL)
-      goto fail;
-    wmi_schedule_init(&js->schedule, js->job->interval, js->job->timeout, now);
+  size_t *jobs = calloc(cfg->jobs_num ? cfg->jobs_num : 1, sizeof(*jobs));
+  if (b == NULL || jobs == NULL) {
+    CoDecrementMTAUsage(mta);
+    free(b);
+    free(jobs);
+    wmi_log(LOG_ERR, "cannot start the WMI backend: out of memory");
+    return -1;
   }
-  b->thread = CreateThread(NULL, 0, worker_main, b, 0, NULL);
-  if (b->thread == NULL)
+  b->mta = mta;
+  b->options = *options;
+  if (b->options.shutdown_wait_ms == 0)
+    b->options.shutdown_wait_ms = DEFAULT_SHUTDOWN_WAIT_MS;
+  b->released = wmi_signal_new();
+  b->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
+  b->hosts = calloc(cfg->hosts_num ? cfg->hosts_num : 1, sizeof(*b->hosts));
+  if (b->released == NULL || b->wake == NULL || b->hosts == NULL)
     goto fail;
+  cdtime_t now = wmi_clock_monotonic();
+  wmi_stamp_init(&b->stamps, wmi_clock_wall(), now);
+  for (size_t i = 0; i < cfg->hosts_num; i++) {
+    size_t n = jobs_of(cfg, &cfg->hosts[i], jobs);
+    if (n == 0)
+      continue;
+    wmi_host_context_t *ctx = wmi_host_context_new(
+        &b->options, &cfg->hosts[i], jobs, n, b->released, &b->stamps, now);
+    if (ctx == NULL)
+      goto fail;
+    b->hosts[b->hosts_num++] = ctx;
+    if (!wmi_host_context_start(ctx))
+      goto fail;
+  }
+  b->scheduler = CreateThread(NULL, 0, scheduler_main, b, 0, NULL);
+  if (b->scheduler == NULL)
+    goto fail;
+  free(jobs);
   *out = b;
   return 0;
 fail:
-  wmi_log(LOG_ERR, "cannot start the WMI worker (out of memory or handles)");
-  if (b != NULL && b->jobs != NULL)
-    for (size_t i = 0; i < b->jobs_num; i++)
-      SysFreeString(b->jobs[i].statement);
-  if (shared != NULL) {
-    wmi_complaints_free(shared->complaints);
-    if (shared->wake)
-      CloseHandle(shared->wake);
-    if (shared->all_released)
-      CloseHandle(shared->all_released);
-  }
-  free(shared);
-  if (b != NULL)
-    free(b->jobs);
-  free(b);
+  wmi_log(LOG_ERR, "cannot start the WMI backend (out of memory or handles)");
+  free(jobs);
+  if (!stop_hosts(b, GetTickCount64() + b->options.shutdown_wait_ms))
+    return -2; /* a host thread is still in a call: keep what it uses */
+  free_backend(b);
   return -1;
 }
 
 bool wmi_backend_stop(wmi_backend_t *b) {
   if (b == NULL)
     return true;
+  ULONGLONG deadline = GetTickCount64() + b->options.shutdown_wait_ms;
   InterlockedExchange(&b->stop, 1);
-  SetEvent(b->shared->wake);
-  WaitForSingleObject(b->thread, INFINITE);
-  CloseHandle(b->thread);
-  bool clean = b->shared->live_sinks == 0;
-  if (clean) {
-    wmi_complaints_free(b->shared->complaints);
-    CloseHandle(b->shared->wake);
-    CloseHandle(b->shared->all_released);
-    free(b->shared);
-  }
-  DeleteCriticalSection(&b->stats_lock);
-  free(b->jobs);
-  free(b);
+  SetEvent(b->wake);
+  /* The scheduler never blocks on anything but its own event. */
+  bool scheduler_done =
+      WaitForSingleObject(b->scheduler, b->options.shutdown_wait_ms / 2) ==
+      WAIT_OBJECT_0;
+  bool clean = stop_hosts(b, deadline) && scheduler_done;
+  if (clean)
+    free_backend(b);
   return clean;
 }
 
 void wmi_backend_job_stats(wmi_backend_t *b, size_t job, wmi_job_stats_t *out) {
-  EnterCriticalSection(&b->stats_lock);
-  *out = b->jobs[job].stats;
-  LeaveCriticalSection(&b->stats_lock);
+  *out = (wmi_job_stats_t){0};
+  for (size_t i = 0; i < b->hosts_num; i++)
+    if (wmi_host_context_stats(b->hosts[i], job, out))
+      return;
 }

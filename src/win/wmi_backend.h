@@ -1,9 +1,10 @@
-/* The WMI backend: one worker thread that owns all COM. It connects to
- * each host, starts every job's query on its schedule with
- * ExecQueryAsync, cancels runs that overstay their timeout, reconnects
- * with backoff, and on stop cancels what is in flight and waits (bounded)
- * until WMI has released every sink. Results reach the caller only
- * through the cache. */
+/* The WMI backend. One scheduler thread owns every job's schedule on the
+ * monotonic clock and never calls COM; each Host block has a thread of its
+ * own that alone makes that host's COM calls (connect, ExecQueryAsync,
+ * CancelAsyncCall, Release) over a small pool of connections per
+ * namespace, at most MaxConcurrentQueries calls in flight. Completed
+ * results reach the caller only through the cache. Stopping is bounded: a
+ * host thread stuck in a call past the bound is abandoned with its state. */
 #ifndef WMI_BACKEND_H
 #define WMI_BACKEND_H
 
@@ -16,40 +17,71 @@
 
 typedef struct wmi_backend_s wmi_backend_t;
 
-/* Lets a test put a fault-injecting wrapper around each real connection:
- * receives the real services (a reference it takes over) and returns the
- * one to use. */
-typedef IWbemServices *(*wmi_services_hook_fn)(void *ctx, size_t job,
+/* Test seams where a fault-injecting wrapper fits around the real WMI.
+ * locator_hook: called on each host thread with the real locator (a
+ * reference it takes over); returns the locator that host connects with.
+ * It is also called once at start with host NULL, where returning NULL
+ * makes the start fail as a broken WMI would.
+ * services_hook: called after each successful connection with the real
+ * services (a reference it takes over); returns the one to use. */
+typedef IWbemLocator *(*wmi_locator_hook_fn)(void *ctx, const wmi_host_t *host,
+                                             IWbemLocator *real);
+typedef IWbemServices *(*wmi_services_hook_fn)(void *ctx,
+                                               const wmi_host_t *host,
+                                               const char *wmi_namespace,
                                                IWbemServices *real);
+/* Called on the host thread as each run's call is issued: `lateness` is
+ * how long after its slot (monotonic) the call started. For benchmarks. */
+typedef void (*wmi_run_hook_fn)(void *ctx, size_t job, cdtime_t lateness);
 
 typedef struct {
-  const wmi_config_t *config;         /* borrowed; must outlive the backend */
-  wmi_cache_t *cache;                 /* borrowed; must outlive the backend */
-  wmi_services_hook_fn services_hook; /* NULL in production */
-  void *services_hook_ctx;
-  DWORD shutdown_wait_ms; /* bound on waiting for WMI; 0: 10000 */
+  const wmi_config_t *config;       /* borrowed; must outlive the backend */
+  wmi_cache_t *cache;               /* borrowed; must outlive the backend */
+  wmi_locator_hook_fn locator_hook; /* NULL in production */
+  wmi_services_hook_fn services_hook;
+  void *hook_ctx;
+  wmi_run_hook_fn run_hook;
+  void *run_hook_ctx;
+  DWORD shutdown_wait_ms; /* bound on the whole stop; 0: 10000 */
+  DWORD host_stack_size;  /* bytes reserved per host thread; 0: 1 MiB */
 } wmi_backend_options_t;
 
 typedef struct {
-  uint64_t runs, completed, failed, timeouts, overruns, connect_failures;
-  size_t last_objects;  /* objects of the last completed run */
-  uint32_t last_status; /* HRESULT of the last finished run */
+  uint64_t runs;             /* runs handed to the host */
+  uint64_t completed;        /* runs that completed successfully */
+  uint64_t failed;           /* runs that failed (start or status) */
+  uint64_t timeouts;         /* runs cancelled past their timeout */
+  uint64_t missed;           /* slots without a run: overruns, a busy host */
+  uint64_t connect_failures; /* failed connection attempts for this job */
+  size_t last_objects;       /* objects of the last completed run */
+  uint32_t last_status;      /* HRESULT of the last finished run */
+  cdtime_t last_duration;    /* of the last completed run */
 } wmi_job_stats_t;
 
-/* Starts the worker. Returns 0, or -1 (logged) when it cannot. */
+/* Starts the scheduler and the host threads, after checking on a thread
+ * of its own that COM and WMI's locator can be had in this process.
+ * Returns 0; -1 (logged) when it cannot, with nothing left running; or -2
+ * when it could not start and a host thread it started is stuck in a
+ * call: then, as after an unclean stop, the config and cache must be left
+ * allocated. */
 int wmi_backend_start(const wmi_backend_options_t *options,
                       wmi_backend_t **out);
 
-/* Stops the worker, cancels runs in flight and waits for WMI to release
- * the sinks. Returns true when everything was released and freed; false
- * when WMI still holds a sink after the bound: then the shared state is
- * left allocated on purpose, and so must be the config and cache. */
+/* Stops everything within options.shutdown_wait_ms: runs in flight are
+ * cancelled, host threads joined, and WMI's release of every sink awaited.
+ * Returns true when all of it finished and was freed; false when a host
+ * thread or a sink outlived the bound: that state is abandoned (logged),
+ * and the config and cache must then be left allocated too. */
 bool wmi_backend_stop(wmi_backend_t *backend);
 
 void wmi_backend_job_stats(wmi_backend_t *backend, size_t job,
                            wmi_job_stats_t *out);
 
-/* Wall clock in collectd's time unit; cdtime() without the daemon. */
+/* Sinks WMI has not released yet, across all backends of the process. */
+long wmi_backend_live_sinks(void);
+
+/* Wall clock and monotonic clock in collectd's time unit. */
 cdtime_t wmi_backend_now(void);
+cdtime_t wmi_backend_monotonic(void);
 
 #endif

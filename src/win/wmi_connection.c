@@ -66,12 +66,13 @@ static HRESULT set_remote_identity(wmi_connection_t *c, const wmi_host_t *h) {
   return S_OK;
 }
 
+/* The wide copy is wiped: it may be the password. */
 static BSTR bstr_from_utf8(const char *s) {
   if (s == NULL)
     return NULL;
   wchar_t *w = wmi_wide_from_utf8(s);
   BSTR b = w ? SysAllocString(w) : NULL;
-  free(w);
+  wipe_free(w);
   return b;
 }
 

@@ -1,6 +1,6 @@
 /* Connections to WMI: the locator, ConnectServer, proxy security, and the
- * sink wrapper remote asynchronous calls need. Called on the worker thread
- * only, after CoInitializeEx. */
+ * sink wrapper remote asynchronous calls need. Each connection is used by
+ * one host thread (in the MTA) at a time. */
 #ifndef WMI_CONNECTION_H
 #define WMI_CONNECTION_H
 

@@ -4,11 +4,12 @@
 
 #include <stdlib.h>
 
+static volatile LONG live_sinks;
+
 struct wmi_sink_s {
   IWbemObjectSink iface;
   LONG refs;
-  wmi_sink_shared_t *shared;
-  const wmi_job_t *job;
+  wmi_sink_target_t target;
   CRITICAL_SECTION lock; /* guards everything below */
   wmi_batch_t *batch;    /* NULL once published or cancelled */
   bool completed;
@@ -40,12 +41,17 @@ static ULONG STDMETHODCALLTYPE sink_release(IWbemObjectSink *iface) {
   wmi_sink_t *sink = impl_from_iface(iface);
   LONG refs = InterlockedDecrement(&sink->refs);
   if (refs == 0) {
-    wmi_sink_shared_t *shared = sink->shared;
+    wmi_signal_t *completed = sink->target.completed;
+    wmi_signal_t *released = sink->target.released;
     wmi_batch_free(sink->batch);
     DeleteCriticalSection(&sink->lock);
     free(sink);
-    if (InterlockedDecrement(&shared->live_sinks) == 0)
-      SetEvent(shared->all_released);
+    InterlockedDecrement(&live_sinks);
+    InterlockedDecrement(&released->count);
+    wmi_signal_raise(released);
+    /* The signals may outlive their owners: the last reference frees. */
+    wmi_signal_unref(released);
+    wmi_signal_unref(completed);
   }
   return (ULONG)refs;
 }
@@ -80,8 +86,8 @@ static HRESULT STDMETHODCALLTYPE sink_indicate(IWbemObjectSink *iface,
   EnterCriticalSection(&sink->lock);
   for (LONG i = 0; i < count && sink->batch != NULL; i++) {
     reader.object = objects[i];
-    if (wmi_batch_add_object(sink->batch, sink->job, read_property, &reader,
-                             sink->shared->complaints) != 0) {
+    if (wmi_batch_add_object(sink->batch, sink->target.job, read_property,
+                             &reader, sink->target.complaints) != 0) {
       /* Out of memory: this run cannot be trusted whole. */
       wmi_batch_free(sink->batch);
       sink->batch = NULL;
@@ -119,10 +125,10 @@ static HRESULT STDMETHODCALLTYPE sink_set_status(IWbemObjectSink *iface,
   }
   LeaveCriticalSection(&sink->lock);
   if (publish != NULL) {
-    wmi_batch_drop_duplicates(publish, sink->job, sink->shared->complaints);
-    wmi_cache_publish(sink->shared->cache, publish);
+    wmi_batch_finish(publish, sink->target.job, sink->target.complaints);
+    wmi_cache_publish(sink->target.cache, publish);
   }
-  SetEvent(sink->shared->wake);
+  wmi_signal_raise(sink->target.completed);
   return WBEM_S_NO_ERROR;
 }
 
@@ -131,24 +137,28 @@ static const IWbemObjectSinkVtbl sink_vtbl = {
     sink_indicate,        sink_set_status,
 };
 
-wmi_sink_t *wmi_sink_new(wmi_sink_shared_t *shared, const wmi_job_t *job,
-                         size_t job_index, cdtime_t time) {
+wmi_sink_t *wmi_sink_new(const wmi_sink_target_t *target, cdtime_t stamp) {
   wmi_sink_t *sink = calloc(1, sizeof(*sink));
   if (sink == NULL)
     return NULL;
-  sink->batch = wmi_batch_new(job_index, time);
+  sink->batch = wmi_batch_new(target->job_index, stamp);
   if (sink->batch == NULL) {
     free(sink);
     return NULL;
   }
   sink->iface.lpVtbl = (IWbemObjectSinkVtbl *)&sink_vtbl;
   sink->refs = 1;
-  sink->shared = shared;
-  sink->job = job;
+  sink->target = *target;
   InitializeCriticalSection(&sink->lock);
-  if (InterlockedIncrement(&shared->live_sinks) == 1)
-    ResetEvent(shared->all_released);
+  wmi_signal_ref(target->completed);
+  wmi_signal_ref(target->released);
+  InterlockedIncrement(&target->released->count);
+  InterlockedIncrement(&live_sinks);
   return sink;
+}
+
+long wmi_sink_live(void) {
+  return InterlockedCompareExchange(&live_sinks, 0, 0);
 }
 
 IWbemObjectSink *wmi_sink_iface(wmi_sink_t *sink) { return &sink->iface; }
@@ -164,9 +174,11 @@ bool wmi_sink_completed(wmi_sink_t *sink, HRESULT *status, size_t *objects) {
   return done;
 }
 
-void wmi_sink_cancel(wmi_sink_t *sink) {
+bool wmi_sink_cancel(wmi_sink_t *sink) {
   EnterCriticalSection(&sink->lock);
+  bool completed = sink->completed;
   wmi_batch_free(sink->batch);
   sink->batch = NULL;
   LeaveCriticalSection(&sink->lock);
+  return completed;
 }

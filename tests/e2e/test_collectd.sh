@@ -7,46 +7,14 @@
 # sets them.
 set -u
 : "${COLLECTD_SDK:?}" "${BUILDDIR:?}" "${SRCDIR:?}"
-passed=0 failed=0
-check() { # check DESCRIPTION COMMAND...
-  what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else
-    failed=$((failed + 1))
-    echo "FAIL e2e: $what"
-  fi
-}
+suite=e2e
+. "$SRCDIR/tests/e2e/common.sh"
 
 run=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
 cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
 export WINEPREFIX="${WINEPREFIX:-${TMPDIR:-/tmp}/collectd-wmi-wineprefix}"
 wine() { "$SRCDIR/tests/wine/wine-run.sh" "$@"; }
-win() { printf 'Z:%s' "$1" | sed 's#/#\\\\#g'; }
-
-write_conf() { # write_conf FILE LOG STANZA
-  cat >"$1" <<CONF
-Hostname "winbox"
-BaseDir "$(win "$run")"
-PluginDir "$(win "$run")"
-TypesDB "$(win "$COLLECTD_SDK/share/types.db")"
-Interval 1
-LoadPlugin logfile
-<Plugin logfile>
-  LogLevel info
-  File "$(win "$2")"
-</Plugin>
-LoadPlugin write_log
-<Plugin write_log>
-  Format Graphite
-</Plugin>
-LoadPlugin wmi
-<Plugin wmi>
-$3
-</Plugin>
-CONF
-}
-
 good_stanza='
   <Query "memory">
     Statement "SELECT TotalVisibleMemorySize, FreePhysicalMemory FROM Win32_OperatingSystem"
@@ -77,7 +45,7 @@ disks=$(wine "$BUILDDIR/tests/wine/wmi_query.exe" \
 # 1. The daemon runs until it has logged 4 cycles (at most 30 s), then is
 #    killed: Wine gives collectd no console event to stop on; the clean
 #    stop is checked with -T below.
-write_conf "$run/good.conf" "$run/good.log" "$good_stanza"
+write_conf "$run/good.conf" "$run/good.log" 5 "$(wmi_body "$good_stanza")"
 log=$run/good.log
 "$SRCDIR/tests/wine/wine-run.sh" "$run/collectd.exe" -f \
   -C "$(win "$run/good.conf")" >"$run/good.out" 2>&1 &
@@ -117,7 +85,7 @@ cycles=$(echo "$metrics" | awk '$1 == "winbox.wmi-memory.memory-total"' | wc -l)
 check "several cycles ran ($cycles)" test "$cycles" -ge 3
 
 # 2. init, one read and shutdown (-T): the plugin stops cleanly.
-write_conf "$run/once.conf" "$run/once.log" "$good_stanza"
+write_conf "$run/once.conf" "$run/once.log" 5 "$(wmi_body "$good_stanza")"
 wine "$run/collectd.exe" -T -C "$(win "$run/once.conf")" >"$run/once.out" 2>&1
 status=$?
 check "collectd -T exits 0 ($status)" test "$status" -eq 0
@@ -126,9 +94,8 @@ check "the plugin's shutdown ran" grep -q 'wmi plugin: stopped' "$run/once.log"
 # 3. The shipped baseline, conf/wmi.conf, is accepted as it is: every
 #    type exists and every Result matches its type's data sources (any
 #    configuration error stops the plugin before it starts its queries).
-write_conf "$run/baseline.conf" "$run/baseline.log" ""
-sed -i '/^LoadPlugin wmi$/,$d' "$run/baseline.conf"
-printf 'Include "%s"\n' "$(win "$SRCDIR/conf/wmi.conf")" >>"$run/baseline.conf"
+write_conf "$run/baseline.conf" "$run/baseline.log" 5 \
+  "Include \"$(win "$SRCDIR/conf/wmi.conf")\""
 wine "$run/collectd.exe" -T -C "$(win "$run/baseline.conf")" >"$run/baseline.out" 2>&1
 queries=$(grep -c '<Query ' "$SRCDIR/conf/wmi.conf")
 check "conf/wmi.conf starts all $queries queries" \
@@ -143,7 +110,7 @@ bad_stanza='
       ValuesFrom "Size"
     </Result>
   </Query>'
-write_conf "$run/bad.conf" "$run/bad.log" "$bad_stanza"
+write_conf "$run/bad.conf" "$run/bad.log" 5 "$(wmi_body "$bad_stanza")"
 timeout -s KILL 5 "$SRCDIR/tests/wine/wine-run.sh" "$run/collectd.exe" -f \
   -C "$(win "$run/bad.conf")" >"$run/bad.out" 2>&1 || true
 check "the bad Type is named" grep -q 'wmi plugin: Query "bad", Result 1: option "Type": "no_such_type" is not a type in types.db' "$run/bad.log"
@@ -154,12 +121,11 @@ unknown_stanza='
   <Query "q">
     Statment "SELECT Size FROM Win32_LogicalDisk"
   </Query>'
-write_conf "$run/unknown.conf" "$run/unknown.log" "$unknown_stanza"
+write_conf "$run/unknown.conf" "$run/unknown.log" 5 "$(wmi_body "$unknown_stanza")"
 wine "$run/collectd.exe" -T -C "$(win "$run/unknown.conf")" >"$run/unknown.out" 2>&1
 check "an unknown option is named" grep -q 'wmi plugin: Query "q": option "Statment" is unknown here' "$run/unknown.log"
 
 if [ "$failed" -gt 0 ]; then
   echo "--- collectd log of the good run:"; head -n 40 "$log"
 fi
-echo "e2e: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -1,23 +1,28 @@
 /* From WMI objects to samples: instance names, values, and what happens
- * to nulls, hostile values, missing properties and duplicate instances. */
+ * to nulls, hostile values, missing properties, duplicate identifiers and
+ * names longer than collectd keeps. */
 #include "config_text.h"
 #include "fake_types.h"
 #include "log_capture.h"
 #include "unit.h"
 #include "wmi_batch.h"
 
+#include <stdlib.h>
+
 typedef struct {
   const char *name;
   wmi_cim_value_t value;
 } property_t;
 
+#define MAX_PROPS 4
+
 typedef struct {
-  property_t props[4];
+  property_t props[MAX_PROPS];
 } object_t;
 
 static int get_property(void *object, const char *name, wmi_cim_value_t *out) {
   object_t *o = object;
-  for (size_t i = 0; i < 4 && o->props[i].name; i++) {
+  for (size_t i = 0; i < MAX_PROPS && o->props[i].name; i++) {
     if (strcasecmp(o->props[i].name, name) == 0) {
       *out = o->props[i].value;
       return 0;
@@ -38,12 +43,24 @@ static wmi_config_t *load(const char *text) {
   wmi_config_t *cfg = wmi_config_new();
   if (tree == NULL || wmi_config_parse(cfg, tree) != 0 ||
       wmi_config_finish(cfg, fake_types_lookup, NULL,
-                        TIME_T_TO_CDTIME_T_STATIC(10)) != 0) {
+                        TIME_T_TO_CDTIME_T_STATIC(10), NULL) != 0) {
     fprintf(stderr, "test bug: %s\n", log_captured_all());
     abort();
   }
   config_text_free(tree);
   return cfg;
+}
+
+/* One run of job 0 over `objects`, finished as the sink finishes it. */
+static wmi_batch_t *run(const wmi_config_t *cfg, object_t *objects, size_t n,
+                        wmi_complaints_t *complaints) {
+  wmi_batch_t *b = wmi_batch_new(0, TIME_T_TO_CDTIME_T_STATIC(1234));
+  for (size_t i = 0; i < n; i++)
+    CHECK(wmi_batch_add_object(b, &cfg->jobs[0], get_property, &objects[i],
+                               complaints) == 0,
+          "object %zu added", i);
+  wmi_batch_finish(b, &cfg->jobs[0], complaints);
+  return b;
 }
 
 static const char *const DISK =
@@ -60,7 +77,7 @@ static void test_disks(void) {
   unit_case = "disks";
   log_capture_start();
   wmi_config_t *cfg = load(DISK);
-  wmi_complaints_t *complaints = wmi_complaints_new();
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
   object_t objects[] = {
       {{{"DeviceID", STR("C:")},
         {"FreeSpace", STR("18446744073709551615")},
@@ -70,12 +87,7 @@ static void test_disks(void) {
         {"FreeSpace", STR("lots")},
         {"Size", STR("2000")}}},
   };
-  wmi_batch_t *b = wmi_batch_new(0, TIME_T_TO_CDTIME_T_STATIC(1234));
-  for (size_t i = 0; i < 3; i++)
-    CHECK(wmi_batch_add_object(b, &cfg->jobs[0], get_property, &objects[i],
-                               complaints) == 0,
-          "added");
-  wmi_batch_drop_duplicates(b, &cfg->jobs[0], complaints);
+  wmi_batch_t *b = run(cfg, objects, 3, complaints);
   CHECK(b->objects == 3, "objects counted");
   CHECK(b->samples_num == 4, "2 results x 3 disks - null - bad = %zu",
         b->samples_num);
@@ -86,29 +98,31 @@ static void test_disks(void) {
   CHECK(wmi_batch_find(b, "df_complex", "free-D_") == NULL, "null skipped");
   CHECK(wmi_batch_find(b, "df_complex", "free-E_") == NULL,
         "bad value skipped");
-  CHECK(log_captured("Query \"disk\", property \"FreeSpace\", instance "
-                     "\"free-E_\": value skipped: \"lots\" is not a number"),
-        "warning names query, property and instance:\n%s", log_captured_all());
+  CHECK(log_captured("Host \"local\", Query \"disk\", Result 1: property "
+                     "\"FreeSpace\", instance \"free-E_\": value skipped: "
+                     "\"lots\" is not a number"),
+        "warning names host, query, result, property and instance:\n%s",
+        log_captured_all());
   CHECK(!log_captured("D_"), "a null is skipped silently");
+  CHECK(b->samples_cap == b->samples_num, "finish gives back unused room");
   wmi_batch_free(b);
 
   /* The same bad value next run: no second warning. Then it recovers. */
   unit_case = "complain once";
-  b = wmi_batch_new(0, 0);
-  wmi_batch_add_object(b, &cfg->jobs[0], get_property, &objects[2], complaints);
+  b = run(cfg, &objects[2], 1, complaints);
   wmi_batch_free(b);
   CHECK(log_captured_count("value skipped") == 1, "warned once:\n%s",
         log_captured_all());
   objects[2].props[1].value = (wmi_cim_value_t)STR("77");
-  b = wmi_batch_new(0, 0);
-  wmi_batch_add_object(b, &cfg->jobs[0], get_property, &objects[2], complaints);
+  b = run(cfg, &objects[2], 1, complaints);
   CHECK(b->samples_num == 2, "recovered value used");
   wmi_batch_free(b);
-  CHECK(log_captured("instance \"free-E_\": values are usable again"),
+  CHECK(log_captured("Result 1: property \"FreeSpace\", instance \"free-E_\": "
+                     "values are usable again"),
         "recovery reported:\n%s", log_captured_all());
+  CHECK(!wmi_complaints_any(complaints), "nothing left open");
   objects[2].props[1].value = (wmi_cim_value_t)STR("bad again");
-  b = wmi_batch_new(0, 0);
-  wmi_batch_add_object(b, &cfg->jobs[0], get_property, &objects[2], complaints);
+  b = run(cfg, &objects[2], 1, complaints);
   wmi_batch_free(b);
   CHECK(log_captured_count("value skipped") == 2, "a new failure is reported");
 
@@ -116,43 +130,249 @@ static void test_disks(void) {
   wmi_config_free(cfg);
 }
 
-static void test_missing_property_and_duplicates(void) {
-  unit_case = "missing";
+/* ---- Missing properties: complained of once, ended once a whole run has
+ * them again; a property only some objects have does not flap. ---- */
+static const char *const PROCS =
+    "<Query \"procs\">\n  Statement \"SELECT * FROM Win32_Process\"\n"
+    "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"
+    "    ValuesFrom \"WorkingSetSize\"\n  </Result>\n"
+    "  <Result>\n    Type \"derive\"\n    InstancesFrom \"Name\"\n"
+    "    ValuesFrom \"ThreadCount\"\n  </Result>\n</Query>\n";
+
+enum { FULL, FULL2, NO_THREADS, NO_NAME };
+
+typedef struct {
+  const char *name;
+  int objects[3]; /* kinds of objects; -1 ends */
+  int new_missing, new_again;
+  bool open_after;
+} missing_run_t;
+
+static const missing_run_t missing_runs[] = {
+    {"ThreadCount missing", {NO_THREADS, -1}, 1, 0, true},
+    {"still missing: silent", {NO_THREADS, FULL, -1}, 0, 0, true},
+    {"every object has it", {FULL, FULL2, -1}, 0, 1, false},
+    {"all fine: silent", {FULL, -1}, 0, 0, false},
+    {"some objects lack it", {FULL, NO_THREADS, -1}, 1, 0, true},
+    {"again some: no flapping", {NO_THREADS, FULL, FULL2}, 0, 0, true},
+    {"a run without objects ends nothing", {-1}, 0, 0, true},
+    {"all have it again", {FULL, FULL2, -1}, 0, 1, false},
+    /* InstancesFrom's Name missing: both Results complain. */
+    {"Name missing", {NO_NAME, -1}, 2, 0, true},
+    {"Name back", {FULL, -1}, 0, 2, false},
+};
+
+static void test_missing_properties(void) {
+  log_capture_start();
+  wmi_config_t *cfg = load(PROCS);
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  object_t kinds[] = {
+      [FULL] = {{{"Name", STR("a.exe")},
+                 {"WorkingSetSize", UINT(1)},
+                 {"ThreadCount", UINT(2)}}},
+      [FULL2] = {{{"Name", STR("b.exe")},
+                  {"WorkingSetSize", UINT(1)},
+                  {"ThreadCount", UINT(2)}}},
+      [NO_THREADS] = {{{"Name", STR("c.exe")}, {"WorkingSetSize", UINT(1)}}},
+      [NO_NAME] = {{{"WorkingSetSize", UINT(1)}, {"ThreadCount", UINT(2)}}},
+  };
+  int missing = 0, again = 0;
+  for (size_t i = 0; i < sizeof(missing_runs) / sizeof(missing_runs[0]); i++) {
+    const missing_run_t *r = &missing_runs[i];
+    unit_case = r->name;
+    object_t objects[3];
+    size_t n = 0;
+    for (; n < 3 && r->objects[n] >= 0; n++)
+      objects[n] = kinds[r->objects[n]];
+    wmi_batch_free(run(cfg, objects, n, complaints));
+    missing += r->new_missing;
+    again += r->new_again;
+    CHECK(log_captured_count("is not in the query's results") == missing,
+          "want %d \"missing\" lines:\n%s", missing, log_captured_all());
+    CHECK(log_captured_count("is in the query's results again") == again,
+          "want %d \"again\" lines:\n%s", again, log_captured_all());
+    CHECK(wmi_complaints_any(complaints) == r->open_after, "any() %d",
+          wmi_complaints_any(complaints));
+  }
+  CHECK(log_captured("Host \"local\", Query \"procs\", Result 2: option "
+                     "\"ValuesFrom\": property \"ThreadCount\" is not in the "
+                     "query's results"),
+        "names host, query, result, option, property:\n%s", log_captured_all());
+  CHECK(log_captured("Host \"local\", Query \"procs\", Result 2: property "
+                     "\"ThreadCount\" is in the query's results again"),
+        "the end names them too:\n%s", log_captured_all());
+  CHECK(log_captured("Result 1: option \"InstancesFrom\": property \"Name\""),
+        "InstancesFrom named:\n%s", log_captured_all());
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
+/* ---- Duplicate identifiers: within one Result and across Results. ---- */
+static void test_duplicates(void) {
+  unit_case = "duplicates in one Result";
+  log_capture_start();
+  wmi_config_t *cfg = load(PROCS);
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  object_t procs[] = {
+      {{{"Name", STR("svchost.exe")},
+        {"WorkingSetSize", UINT(100)},
+        {"ThreadCount", UINT(1)}}},
+      {{{"Name", STR("lsass.exe")},
+        {"WorkingSetSize", UINT(300)},
+        {"ThreadCount", UINT(3)}}},
+      {{{"Name", STR("svchost.exe")},
+        {"WorkingSetSize", UINT(200)},
+        {"ThreadCount", UINT(2)}}},
+  };
+  wmi_batch_t *b = run(cfg, procs, 3, complaints);
+  CHECK(b->samples_num == 4, "one svchost_exe per Result kept, got %zu",
+        b->samples_num);
+  const wmi_sample_t *s = wmi_batch_find(b, "gauge", "svchost_exe");
+  CHECK(s != NULL && s->values[0].gauge == 100, "the first is kept");
+  CHECK(b->samples_num == 4 &&
+            strcmp(b->samples[0].type_instance, "svchost_exe") == 0 &&
+            strcmp(b->samples[2].type_instance, "lsass_exe") == 0 &&
+            b->samples[2].values[0].gauge == 300,
+        "arrival order kept");
+  CHECK(log_captured_count("several objects give the instance "
+                           "\"svchost_exe\"") == 2,
+        "once per type:\n%s", log_captured_all());
+  CHECK(log_captured("Host \"local\", Query \"procs\", Result 1: several "
+                     "objects give the instance \"svchost_exe\" (type "
+                     "\"gauge\")"),
+        "names host, query and result:\n%s", log_captured_all());
+  wmi_batch_free(b);
+  wmi_batch_free(run(cfg, procs, 3, complaints));
+  CHECK(log_captured_count("several objects") == 2, "not again next run");
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+
+  /* Two Results that only the data makes collide: collectd would get two
+   * values for one identifier. */
+  unit_case = "duplicates across Results";
+  log_capture_start();
+  cfg = load("<Query \"nics\">\n  Statement \"SELECT * FROM X\"\n"
+             "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"
+             "    ValuesFrom \"Speed\"\n  </Result>\n"
+             "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Caption\"\n"
+             "    ValuesFrom \"Mtu\"\n  </Result>\n</Query>\n");
+  complaints = wmi_complaints_new(NULL);
+  object_t nics[] = {
+      {{{"Name", STR("eth0")},
+        {"Caption", STR("eth0")},
+        {"Speed", UINT(1000)},
+        {"Mtu", UINT(1500)}}},
+      {{{"Name", STR("eth1")},
+        {"Caption", STR("Ethernet 2")},
+        {"Speed", UINT(100)},
+        {"Mtu", UINT(9000)}}},
+  };
+  b = run(cfg, nics, 2, complaints);
+  CHECK(b->samples_num == 3, "eth0 once, eth1 and Ethernet_2: %zu",
+        b->samples_num);
+  s = wmi_batch_find(b, "gauge", "eth0");
+  CHECK(s != NULL && s->values[0].gauge == 1000, "Result 1's value kept");
+  CHECK(log_captured_count("Host \"local\", Query \"nics\": Results 1 and 2 "
+                           "both give type \"gauge\", instance \"eth0\"") == 1,
+        "warned:\n%s", log_captured_all());
+  wmi_batch_free(b);
+  wmi_batch_free(run(cfg, nics, 2, complaints));
+  CHECK(log_captured_count("both give") == 1, "once");
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
+/* ---- Type instances longer than collectd's 127 characters: skipped with
+ * a warning, never cut into a name that could collide. ---- */
+typedef struct {
+  const char *name;
+  char instance[300];             /* the InstancesFrom value */
+  bool want_plain, want_prefixed; /* kept without and with "free-" */
+} long_case_t;
+
+static char *repeat(char *out, const char *unit, size_t times) {
+  out[0] = '\0';
+  for (size_t i = 0; i < times; i++)
+    strcat(out, unit);
+  return out;
+}
+
+static void test_long_instances(void) {
   log_capture_start();
   wmi_config_t *cfg =
-      load("<Query \"procs\">\n  Statement \"SELECT Name, WorkingSetSize FROM "
-           "Win32_Process\"\n  <Result>\n    Type \"gauge\"\n"
-           "    InstancesFrom \"Name\"\n    ValuesFrom \"WorkingSetSize\"\n"
-           "  </Result>\n  <Result>\n    Type \"derive\"\n"
-           "    InstancesFrom \"Name\"\n    ValuesFrom \"ThreadCount\"\n"
-           "  </Result>\n</Query>\n");
-  wmi_complaints_t *complaints = wmi_complaints_new();
-  object_t procs[] = {
-      {{{"Name", STR("svchost.exe")}, {"WorkingSetSize", UINT(100)}}},
-      {{{"Name", STR("svchost.exe")}, {"WorkingSetSize", UINT(200)}}},
-      {{{"Name", STR("lsass.exe")}, {"WorkingSetSize", UINT(300)}}},
+      load("<Query \"long\">\n  Statement \"SELECT * FROM X\"\n"
+           "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"
+           "    ValuesFrom \"Size\"\n  </Result>\n"
+           "  <Result>\n    Type \"df_complex\"\n    InstancePrefix \"free\"\n"
+           "    InstancesFrom \"Name\"\n    ValuesFrom \"Size\"\n  </Result>\n"
+           "</Query>\n");
+  long_case_t cases[] = {
+      {"122 characters", "", true, true},
+      {"123 characters: too long with the prefix", "", true, false},
+      {"127 characters", "", true, false},
+      {"128 characters", "", false, false},
+      {"100 two-byte characters: 100 once sanitized", "", true, true},
   };
-  wmi_batch_t *b = wmi_batch_new(0, 0);
-  for (size_t i = 0; i < 3; i++)
-    wmi_batch_add_object(b, &cfg->jobs[0], get_property, &procs[i], complaints);
-  CHECK(log_captured_count("option \"ValuesFrom\": property \"ThreadCount\" "
-                           "is not in the query's results") == 1,
-        "missing property reported once:\n%s", log_captured_all());
-  wmi_batch_drop_duplicates(b, &cfg->jobs[0], complaints);
-  CHECK(b->samples_num == 2, "one svchost_exe kept, got %zu", b->samples_num);
-  CHECK(log_captured("several objects give the instance \"svchost_exe\""),
-        "duplicates reported:\n%s", log_captured_all());
-  CHECK(wmi_batch_find(b, "gauge", "lsass_exe") != NULL &&
-            wmi_batch_find(b, "gauge", "lsass_exe")->values[0].gauge == 300,
-        "unique instance kept");
+  repeat(cases[0].instance, "a", 122);
+  repeat(cases[1].instance, "b", 123);
+  repeat(cases[2].instance, "c", 127);
+  repeat(cases[3].instance, "d", 128);
+  repeat(cases[4].instance, "\xc3\xa9", 100); /* é */
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    long_case_t *c = &cases[i];
+    unit_case = c->name;
+    wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+    object_t o = {{{"Name", STR(c->instance)}, {"Size", UINT(7)}}};
+    wmi_batch_t *b = run(cfg, &o, 1, complaints);
+    bool plain = false, prefixed = false;
+    for (size_t s = 0; s < b->samples_num; s++) {
+      plain |= strcmp(b->samples[s].result->type, "gauge") == 0;
+      prefixed |= strcmp(b->samples[s].result->type, "df_complex") == 0;
+      CHECK(strlen(b->samples[s].type_instance) < DATA_MAX_NAME_LEN,
+            "fits collectd");
+    }
+    CHECK(plain == c->want_plain, "plain kept: %d", plain);
+    CHECK(prefixed == c->want_prefixed, "prefixed kept: %d", prefixed);
+    CHECK(log_captured_count("longer than the 127 characters collectd "
+                             "keeps") == (!c->want_plain) + (!c->want_prefixed),
+          "one warning per skipped sample:\n%s", log_captured_all());
+    wmi_batch_free(b);
+    wmi_complaints_free(complaints);
+    log_capture_start();
+  }
+
+  /* Two names equal in their first 127 characters: cut, they would be one
+   * identifier. Both are skipped, warned about once. */
+  unit_case = "long names differing past 127";
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  char x[200], y[200], cut[200];
+  repeat(x, "n", 129);
+  strcpy(y, x);
+  strcat(x, "x");
+  strcat(y, "y");
+  object_t objects[] = {{{{"Name", STR(x)}, {"Size", UINT(1)}}},
+                        {{{"Name", STR(y)}, {"Size", UINT(2)}}}};
+  wmi_batch_t *b = run(cfg, objects, 2, complaints);
+  CHECK(b->samples_num == 0, "both skipped, not one kept: %zu", b->samples_num);
+  char want[400];
+  snprintf(want, sizeof(want),
+           "Host \"local\", Query \"long\", Result 1: the type instance "
+           "\"%s...\" is longer",
+           repeat(cut, "n", 127));
+  CHECK(log_captured_count(want) == 1, "names query, result, cut name:\n%s",
+        log_captured_all());
   wmi_batch_free(b);
+  wmi_batch_free(run(cfg, objects, 2, complaints));
+  CHECK(log_captured_count("is longer") == 2, "once per Result, not per run");
   wmi_complaints_free(complaints);
   wmi_config_free(cfg);
 }
 
 int main(void) {
   test_disks();
-  test_missing_property_and_duplicates();
+  test_missing_properties();
+  test_duplicates();
+  test_long_instances();
   log_capture_stop();
   return unit_summary("batch");
 }

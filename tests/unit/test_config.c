@@ -5,8 +5,17 @@
 #include "log_capture.h"
 #include "unit.h"
 #include "wmi_config.h"
+#include "wmi_secure.h"
+
+#include <stdlib.h>
+#include <time.h>
 
 #define INTERVAL TIME_T_TO_CDTIME_T_STATIC(10)
+
+/* This machine's names as the plugin passes them: NetBIOS name, DNS host
+ * name, fully qualified name. */
+static const char *const MACHINE[] = {"WINBOX", "winbox", "winbox.example.com",
+                                      NULL};
 
 #define DISK_QUERY                                                             \
   "<Query \"disk\">\n"                                                         \
@@ -29,7 +38,7 @@ static wmi_config_t *load(const char *text) {
   wmi_config_t *cfg = wmi_config_new();
   int status = wmi_config_parse(cfg, tree);
   if (status == 0)
-    status = wmi_config_finish(cfg, fake_types_lookup, NULL, INTERVAL);
+    status = wmi_config_finish(cfg, fake_types_lookup, NULL, INTERVAL, MACHINE);
   config_text_free(tree);
   if (status != 0) {
     wmi_config_free(cfg);
@@ -103,6 +112,31 @@ typedef struct {
 
 #define RESULT_OK "<Result>\nType \"gauge\"\nValuesFrom \"X\"\n</Result>\n"
 #define STMT "Statement \"SELECT X FROM C\"\n"
+#define SECONDS_MESSAGE(host, option)                                          \
+  "Host \"" host "\": option \"" option "\" must be a number of seconds "      \
+  "from 0.1 to 86400"
+#define HOST_WITH(option)                                                      \
+  DISK_QUERY "<Host \"a\">\n" option "\nQuery \"disk\"\n</Host>\n"
+#define MAX_CONCURRENT_MESSAGE                                                 \
+  "Host \"a\": option \"MaxConcurrentQueries\" must be an integer from 1 to "  \
+  "64"
+#define CREDENTIALS_FOR(address)                                               \
+  DISK_QUERY "<Host \"a\">\nAddress \"" address "\"\nUsername \"u\"\n"         \
+             "Password \"pw2\"\nQuery \"disk\"\n</Host>\n"
+#define CREDENTIALS_MESSAGE                                                    \
+  "Host \"a\": options \"Username\" and \"Authority\" are only for a "         \
+  "remote \"Address\""
+#define A10 "aaaaaaaaaa"
+#define A120 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10 A10
+#define A127 A120 "aaaaaaa"
+#define A128 A127 "a"
+/* 127 characters of two bytes each: sanitized, 127 '_'. */
+#define E10                                                                    \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"   \
+  "\xc3\xa9"
+#define E127                                                                   \
+  E10 E10 E10 E10 E10 E10 E10 E10 E10 E10 E10 E10                              \
+      "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
 
 static const bad_case_t bad_cases[] = {
     {.name = "unknown plugin option",
@@ -168,10 +202,12 @@ static const bad_case_t bad_cases[] = {
      .message = "Host \"a\": option \"Query\" is missing"},
     {.name = "zero interval",
      .text = DISK_QUERY "<Host \"a\">\nInterval 0\nQuery \"disk\"\n</Host>\n",
-     .message = "Host \"a\": option \"Interval\" must be a positive number"},
+     .message = "Host \"a\": option \"Interval\" must be a number of "
+                "seconds from 0.1 to 86400"},
     {.name = "negative timeout",
      .text = DISK_QUERY "<Host \"a\">\nTimeout -1\nQuery \"disk\"\n</Host>\n",
-     .message = "Host \"a\": option \"Timeout\" must be a positive number"},
+     .message = "Host \"a\": option \"Timeout\" must be a number of "
+                "seconds from 0.1 to 86400"},
     {.name = "interval as a string",
      .text = DISK_QUERY "<Host \"a\">\nInterval \"10\"\nQuery \"disk\"\n"
                         "</Host>\n",
@@ -207,6 +243,161 @@ static const bad_case_t bad_cases[] = {
     {.name = "no query at all",
      .text = "",
      .message = "Plugin wmi: no <Query> block is configured"},
+
+    /* Interval and Timeout: at least 0.1 s (less only spins the worker). */
+    {.name = "interval of 1 us",
+     .text = DISK_QUERY "<Host \"a\">\nInterval 0.000001\nQuery \"disk\"\n"
+                        "</Host>\n",
+     .message = SECONDS_MESSAGE("a", "Interval")},
+    {.name = "interval just below 0.1 s",
+     .text = DISK_QUERY "<Host \"a\">\nInterval 0.099\nQuery \"disk\"\n"
+                        "</Host>\n",
+     .message = SECONDS_MESSAGE("a", "Interval")},
+    {.name = "timeout of 1 ms",
+     .text = DISK_QUERY "<Host \"b\">\nTimeout 0.001\nQuery \"disk\"\n"
+                        "</Host>\n",
+     .message = SECONDS_MESSAGE("b", "Timeout")},
+    {.name = "interval over a day",
+     .text = DISK_QUERY "<Host \"a\">\nInterval 86401\nQuery \"disk\"\n"
+                        "</Host>\n",
+     .message = SECONDS_MESSAGE("a", "Interval")},
+
+    /* MaxConcurrentQueries: an integer from 1 to 64. */
+    {.name = "max concurrent 0",
+     .text = HOST_WITH("MaxConcurrentQueries 0"),
+     .message = MAX_CONCURRENT_MESSAGE},
+    {.name = "max concurrent 65",
+     .text = HOST_WITH("MaxConcurrentQueries 65"),
+     .message = MAX_CONCURRENT_MESSAGE},
+    {.name = "max concurrent 2.5",
+     .text = HOST_WITH("MaxConcurrentQueries 2.5"),
+     .message = MAX_CONCURRENT_MESSAGE},
+    {.name = "max concurrent -1",
+     .text = HOST_WITH("MaxConcurrentQueries -1"),
+     .message = MAX_CONCURRENT_MESSAGE},
+    {.name = "max concurrent as a string",
+     .text = HOST_WITH("MaxConcurrentQueries \"4\""),
+     .message = "Host \"a\": option \"MaxConcurrentQueries\" needs exactly "
+                "one number"},
+
+    /* Credentials for every spelling of this machine. */
+    {.name = "credentials for 127.0.0.1",
+     .text = CREDENTIALS_FOR("127.0.0.1"),
+     .message = CREDENTIALS_MESSAGE},
+    {.name = "credentials for 127.8.9.10",
+     .text = CREDENTIALS_FOR("127.8.9.10"),
+     .message = CREDENTIALS_MESSAGE},
+    {.name = "credentials for ::1",
+     .text = CREDENTIALS_FOR("::1"),
+     .message = CREDENTIALS_MESSAGE},
+    {.name = "credentials for [::1]",
+     .text = CREDENTIALS_FOR("[::1]"),
+     .message = CREDENTIALS_MESSAGE},
+    {.name = "credentials for LOCALHOST",
+     .text = CREDENTIALS_FOR("LOCALHOST"),
+     .message = CREDENTIALS_MESSAGE},
+    {.name = "credentials for localhost.",
+     .text = CREDENTIALS_FOR("LocalHost."),
+     .message = CREDENTIALS_MESSAGE},
+    {.name = "credentials for the NetBIOS name",
+     .text = CREDENTIALS_FOR("winbox"),
+     .message = CREDENTIALS_MESSAGE},
+    {.name = "credentials for the FQDN",
+     .text = CREDENTIALS_FOR("WinBox.Example.COM"),
+     .message = CREDENTIALS_MESSAGE},
+    {.name = "authority for this machine",
+     .text = DISK_QUERY "<Host \"a\">\nAddress \"127.0.0.1\"\n"
+                        "Authority \"kerberos:WINBOX\"\nQuery \"disk\"\n"
+                        "</Host>\n",
+     .message = CREDENTIALS_MESSAGE},
+
+    /* Identifiers that collide once sanitized. */
+    {.name = "two local hosts collect one query",
+     .text = DISK_QUERY "<Host \"a\">\nQuery \"disk\"\n</Host>\n"
+                        "<Host \"b\">\nInterval 5\nQuery \"disk\"\n</Host>\n",
+     .message = "Host \"a\", Query \"disk\" and Host \"b\", Query \"disk\" "
+                "would give their values the same identifiers (this "
+                "machine's Hostname, plugin instance \"disk\")"},
+    {.name = "local by address and implicit local",
+     .text = DISK_QUERY "<Host \"a\">\nQuery \"disk\"\n</Host>\n"
+                        "<Host \"b\">\nAddress \"127.0.0.1\"\n"
+                        "Query \"disk\"\n</Host>\n",
+     .message = "Host \"a\", Query \"disk\" and Host \"b\", Query \"disk\" "
+                "would give their values the same identifiers"},
+    {.name = "local by machine name",
+     .text = DISK_QUERY "<Host \"me\">\nAddress \"winbox.example.com.\"\n"
+                        "Query \"disk\"\n</Host>\n"
+                        "<Host \"a\">\nQuery \"disk\"\n</Host>\n",
+     .message = "Host \"me\", Query \"disk\" and Host \"a\", Query \"disk\" "
+                "would give their values the same identifiers"},
+    {.name = "plugin instances a.b and a_b",
+     .text = "<Query \"a.b\">\n" STMT RESULT_OK "</Query>\n"
+             "<Query \"a_b\">\n" STMT RESULT_OK "</Query>\n",
+     .message = "Host \"local\", Query \"a.b\" and Host \"local\", Query "
+                "\"a_b\" would give their values the same identifiers (this "
+                "machine's Hostname, plugin instance \"a_b\")"},
+    {.name = "same PluginInstance on one host",
+     .text = "<Query \"x\">\n" STMT "PluginInstance \"sys\"\n" RESULT_OK
+             "</Query>\n"
+             "<Query \"y\">\n" STMT "PluginInstance \"sys\"\n" RESULT_OK
+             "</Query>\n<Host \"srv\">\nAddress \"srv\"\n"
+             "Query \"y\" \"x\"\n</Host>\n",
+     .message = "Host \"srv\", Query \"y\" and Host \"srv\", Query \"x\" "
+                "would give their values the same identifiers (host \"srv\", "
+                "plugin instance \"sys\")"},
+    {.name = "remote hosts srv.1 and srv_1",
+     .text = DISK_QUERY "<Host \"srv.1\">\nAddress \"10.0.0.1\"\n"
+                        "Query \"disk\"\n</Host>\n"
+                        "<Host \"srv_1\">\nAddress \"10.0.0.2\"\n"
+                        "Query \"disk\"\n</Host>\n",
+     .message = "Host \"srv.1\", Query \"disk\" and Host \"srv_1\", Query "
+                "\"disk\" would give their values the same identifiers (host "
+                "\"srv_1\", plugin instance \"disk\")"},
+    {.name = "two Results nothing tells apart",
+     .text = "<Query \"q\">\n" STMT RESULT_OK RESULT_OK "</Query>\n",
+     .message = "Query \"q\", Result 1 and Result 2: the same Type \"gauge\", "
+                "InstancePrefix and InstancesFrom would give their values the "
+                "same identifiers; set a different InstancePrefix"},
+    {.name = "two Results whose prefixes sanitize alike",
+     .text = "<Query \"q\">\n" STMT RESULT_OK
+             "<Result>\nType \"gauge\"\nInstancePrefix \"a.b\"\n"
+             "InstancesFrom \"Name\"\nValuesFrom \"X\"\n</Result>\n"
+             "<Result>\nType \"gauge\"\nInstancePrefix \"a_b\"\n"
+             "InstancesFrom \"NAME\"\nValuesFrom \"Y\"\n</Result>\n"
+             "</Query>\n",
+     .message = "Query \"q\", Result 2 and Result 3: the same Type \"gauge\""},
+
+    /* Names collectd would cut (it keeps 127 characters). */
+    {.name = "PluginInstance of 128 characters",
+     .text = "<Query \"q\">\n" STMT "PluginInstance \"" A128 "\"\n" RESULT_OK
+             "</Query>\n",
+     .message = "Query \"q\": option \"PluginInstance\" (by default the "
+                "query's name) is too long: 128 characters once sanitized, "
+                "collectd keeps at most 127"},
+    {.name = "query name of 128 characters as plugin instance",
+     .text = "<Query \"" A128 "\">\n" STMT RESULT_OK "</Query>\n",
+     .message = "option \"PluginInstance\" (by default the query's name) is "
+                "too long: 128 characters"},
+    {.name = "remote Host name of 128 characters",
+     .text = DISK_QUERY "<Host \"" A128 "\">\nAddress \"srv\"\n"
+                        "Query \"disk\"\n</Host>\n",
+     .message = "Host \"" A128 "\": the block's name, the host part of a "
+                "remote host's identifiers, is too long: 128 characters once "
+                "sanitized, collectd keeps at most 127"},
+    {.name = "InstancePrefix of 128 characters",
+     .text = "<Query \"q\">\n" STMT
+             "<Result>\nType \"gauge\"\nInstancePrefix \"" A128 "\"\n"
+             "ValuesFrom \"X\"\n</Result>\n</Query>\n",
+     .message = "Query \"q\", Result 1: option \"InstancePrefix\" is too "
+                "long: 128 characters once sanitized, collectd keeps at most "
+                "127 in a type instance"},
+    {.name = "duplicate query far apart",
+     .text = "<Query \"x\">\n" STMT RESULT_OK "</Query>\n"
+             "<Query \"q\">\n" STMT RESULT_OK "</Query>\n"
+             "<Query \"y\">\n" STMT RESULT_OK "</Query>\n"
+             "<Query \"x\">\n" STMT RESULT_OK "</Query>\n"
+             "<Query \"Q\">\n" STMT RESULT_OK "</Query>\n",
+     .message = "Query \"x\" is defined more than once"},
 };
 
 static void test_bad_stanzas(void) {
@@ -225,10 +416,349 @@ static void test_bad_stanzas(void) {
   }
 }
 
+typedef struct {
+  const char *name;
+  const char *text;
+  size_t jobs_num;
+} good_case_t;
+
+/* Near the limits, and collisions that are not: all accepted. */
+static const good_case_t good_cases[] = {
+    {.name = "interval of 0.1 s",
+     .text = HOST_WITH("Interval 0.1"),
+     .jobs_num = 1},
+    {.name = "timeout of a day",
+     .text = HOST_WITH("Timeout 86400"),
+     .jobs_num = 1},
+    {.name = "max concurrent 1",
+     .text = HOST_WITH("MaxConcurrentQueries 1"),
+     .jobs_num = 1},
+    {.name = "max concurrent 64",
+     .text = HOST_WITH("MaxConcurrentQueries 64"),
+     .jobs_num = 1},
+    {.name = "credentials for a remote name",
+     .text = CREDENTIALS_FOR("server01"),
+     .jobs_num = 1},
+    {.name = "credentials for a name that starts like a loopback",
+     .text = CREDENTIALS_FOR("127.0.0.1.example.com"),
+     .jobs_num = 1},
+    {.name = "credentials for 128.0.0.1",
+     .text = CREDENTIALS_FOR("128.0.0.1"),
+     .jobs_num = 1},
+    {.name = "credentials for a name that starts like this machine's",
+     .text = CREDENTIALS_FOR("winbox2"),
+     .jobs_num = 1},
+    {.name = "one query on two remote hosts",
+     .text = DISK_QUERY "<Host \"srv1\">\nAddress \"10.0.0.1\"\n"
+                        "Query \"disk\"\n</Host>\n"
+                        "<Host \"srv2\">\nAddress \"10.0.0.2\"\n"
+                        "Query \"disk\"\n</Host>\n",
+     .jobs_num = 2},
+    {.name = "one query on a local and a remote host",
+     .text = DISK_QUERY "<Host \"a\">\nQuery \"disk\"\n</Host>\n"
+                        "<Host \"srv\">\nAddress \"srv\"\n"
+                        "Query \"disk\"\n</Host>\n",
+     .jobs_num = 2},
+    {.name = "Results told apart by InstancePrefix",
+     .text = "<Query \"q\">\n" STMT RESULT_OK
+             "<Result>\nType \"gauge\"\nInstancePrefix \"x\"\n"
+             "ValuesFrom \"X\"\n</Result>\n</Query>\n",
+     .jobs_num = 1},
+    {.name = "Results told apart by InstancesFrom",
+     .text = "<Query \"q\">\n" STMT
+             "<Result>\nType \"gauge\"\nInstancesFrom \"A\"\n"
+             "ValuesFrom \"X\"\n</Result>\n"
+             "<Result>\nType \"gauge\"\nInstancesFrom \"B\"\n"
+             "ValuesFrom \"X\"\n</Result>\n</Query>\n",
+     .jobs_num = 1},
+    {.name = "Results told apart by Type",
+     .text = "<Query \"q\">\n" STMT RESULT_OK
+             "<Result>\nType \"derive\"\nValuesFrom \"X\"\n</Result>\n"
+             "</Query>\n",
+     .jobs_num = 1},
+    {.name = "PluginInstance of 127 characters",
+     .text = "<Query \"q\">\n" STMT "PluginInstance \"" A127 "\"\n" RESULT_OK
+             "</Query>\n",
+     .jobs_num = 1},
+    {.name = "PluginInstance of 127 two-byte characters",
+     .text = "<Query \"q\">\n" STMT "PluginInstance \"" E127 "\"\n" RESULT_OK
+             "</Query>\n",
+     .jobs_num = 1},
+    {.name = "InstancePrefix of 127 characters",
+     .text = "<Query \"q\">\n" STMT
+             "<Result>\nType \"gauge\"\nInstancePrefix \"" A127 "\"\n"
+             "ValuesFrom \"X\"\n</Result>\n</Query>\n",
+     .jobs_num = 1},
+    {.name = "long name of a local host (not in identifiers)",
+     .text = DISK_QUERY "<Host \"" A128 "\">\nQuery \"disk\"\n</Host>\n",
+     .jobs_num = 1},
+    {.name = "remote Host name of 127 characters",
+     .text = DISK_QUERY "<Host \"" A127 "\">\nAddress \"srv\"\n"
+                        "Query \"disk\"\n</Host>\n",
+     .jobs_num = 1},
+};
+
+static void test_good_stanzas(void) {
+  for (size_t i = 0; i < sizeof(good_cases) / sizeof(good_cases[0]); i++) {
+    const good_case_t *c = &good_cases[i];
+    unit_case = c->name;
+    log_capture_start();
+    wmi_config_t *cfg = load(c->text);
+    CHECK(cfg != NULL, "refused:\n%s", log_captured_all());
+    if (cfg != NULL)
+      CHECK(cfg->jobs_num == c->jobs_num, "%zu jobs", cfg->jobs_num);
+    wmi_config_free(cfg);
+  }
+}
+
+typedef struct {
+  const char *address; /* NULL: no Address option */
+  const char *max_concurrent;
+  bool local;
+  int want_max_concurrent;
+} host_case_t;
+
+/* What finish resolves per host: locality and the concurrency bound. */
+static const host_case_t host_cases[] = {
+    {NULL, NULL, true, 4},       {"127.0.0.1", "1", true, 1},
+    {"[::1]", NULL, true, 4},    {"WINBOX", "64", true, 64},
+    {"server01", "8", false, 8}, {"10.1.2.3", NULL, false, 4},
+};
+
+static void test_host_resolution(void) {
+  for (size_t i = 0; i < sizeof(host_cases) / sizeof(host_cases[0]); i++) {
+    const host_case_t *c = &host_cases[i];
+    char text[1024];
+    snprintf(text, sizeof(text),
+             DISK_QUERY "<Host \"h\">\n%s%s%s%s%s%sQuery \"disk\"\n</Host>\n",
+             c->address ? "Address \"" : "", c->address ? c->address : "",
+             c->address ? "\"\n" : "",
+             c->max_concurrent ? "MaxConcurrentQueries " : "",
+             c->max_concurrent ? c->max_concurrent : "",
+             c->max_concurrent ? "\n" : "");
+    unit_case = c->address ? c->address : "no Address";
+    log_capture_start();
+    wmi_config_t *cfg = load(text);
+    CHECK(cfg != NULL, "refused:\n%s", log_captured_all());
+    if (cfg == NULL)
+      continue;
+    CHECK(cfg->hosts[0].local == c->local, "local %d", cfg->hosts[0].local);
+    CHECK(wmi_host_is_local(&cfg->hosts[0]) == c->local, "wmi_host_is_local");
+    CHECK(cfg->hosts[0].max_concurrent == c->want_max_concurrent,
+          "max_concurrent %d", cfg->hosts[0].max_concurrent);
+    wmi_config_free(cfg);
+  }
+  unit_case = "implicit local host";
+  wmi_config_t *cfg = load(DISK_QUERY);
+  CHECK(cfg != NULL && cfg->hosts[0].local &&
+            cfg->hosts[0].max_concurrent == WMI_MAX_CONCURRENT_DEFAULT,
+        "local, default bound");
+  wmi_config_free(cfg);
+}
+
+typedef struct {
+  const char *address;
+  bool with_names; /* pass MACHINE, else NULL */
+  bool local;
+} address_case_t;
+
+static const address_case_t address_cases[] = {
+    {NULL, false, true},
+    {"", false, true},
+    {".", false, true},
+    {"localhost", false, true},
+    {"LOCALHOST", false, true},
+    {"localhost.", false, true},
+    {"LocalHost.", false, true},
+    {"127.0.0.1", false, true},
+    {"127.1.2.3", false, true},
+    {"127.255.255.255", false, true},
+    {"::1", false, true},
+    {"[::1]", false, true},
+    {"0:0:0:0:0:0:0:1", false, true},
+    {"0000::0001", false, true},
+    {"::ffff:127.0.0.1", false, true},
+    {"[::FFFF:127.0.0.2]", false, true},
+    {"winbox", true, true},
+    {"WINBOX", true, true},
+    {"WinBox.Example.Com", true, true},
+    {"winbox.example.com.", true, true},
+    {"winbox", false, false}, /* no names given */
+    {"winbox2", true, false},
+    {"winbox.example", true, false},
+    {"server01", true, false},
+    {"localhost.example.com", false, false},
+    {"localhost..", false, false},
+    {"..", false, false},
+    {"128.0.0.1", false, false},
+    {"10.0.0.1", false, false},
+    {"127.0.0.1.example.com", false, false},
+    {"127.0.0.256", false, false},
+    {"127.0.0", false, false},
+    {"127.0.0.1.5", false, false},
+    {"127.0.0.0001", false, false},
+    {"[127.0.0.1]", false, false},
+    {"::", false, false},
+    {"::2", false, false},
+    {"1::1", false, false},
+    {"::ffff:10.0.0.1", false, false},
+    {"[::1", false, false},
+    {"::1]", false, false},
+    {":::1", false, false},
+    {"::1::", false, false},
+    {"::1:", false, false},
+    {"0:0:0:0:0:0:0:0:1", false, false},
+    {"0:0:0:0:0:0:1", false, false},
+    {"::00001", false, false},
+    {"::g", false, false},
+};
+
+static void test_address_is_local(void) {
+  for (size_t i = 0; i < sizeof(address_cases) / sizeof(address_cases[0]);
+       i++) {
+    const address_case_t *c = &address_cases[i];
+    unit_case = c->address ? c->address : "NULL";
+    bool got = wmi_address_is_local(c->address, c->with_names ? MACHINE : NULL);
+    CHECK(got == c->local, "got %s", got ? "local" : "remote");
+  }
+}
+
+/* A second finish must change nothing (it used to append the jobs again,
+ * past the end of their array), whatever it is given. */
+static void test_finish_twice(void) {
+  unit_case = "finish twice";
+  log_capture_start();
+  wmi_config_t *cfg = load(DISK_QUERY "<Host \"a\">\nQuery \"disk\"\n</Host>\n"
+                                      "<Host \"srv\">\nAddress \"srv\"\n"
+                                      "Query \"disk\"\n</Host>\n");
+  CHECK(cfg != NULL, "log: %s", log_captured_all());
+  if (cfg == NULL)
+    return;
+  const wmi_job_t *jobs = cfg->jobs;
+  CHECK(wmi_config_finish(cfg, fake_types_lookup, NULL, INTERVAL * 2, NULL) ==
+            0,
+        "the second call succeeds");
+  CHECK(cfg->jobs == jobs && cfg->jobs_num == 2, "%zu jobs", cfg->jobs_num);
+  CHECK(cfg->hosts_num == 2 && cfg->jobs[0].interval == INTERVAL,
+        "nothing changed");
+  wmi_config_free(cfg);
+
+  unit_case = "finish twice after a failure";
+  oconfig_item_t *tree = config_text_parse(
+      "<Query \"q\">\n" STMT RESULT_OK RESULT_OK "</Query>\n");
+  cfg = wmi_config_new();
+  CHECK(wmi_config_parse(cfg, tree) == 0, "parses");
+  CHECK(wmi_config_finish(cfg, fake_types_lookup, NULL, INTERVAL, NULL) != 0,
+        "the first call fails");
+  CHECK(wmi_config_finish(cfg, fake_types_lookup, NULL, INTERVAL, NULL) != 0,
+        "the second call fails too");
+  wmi_config_free(cfg);
+  config_text_free(tree);
+}
+
+/* Builds an option or block with one string argument (or none), and room
+ * for children_num children; config_text_free frees it. */
+static void build_item(oconfig_item_t *item, const char *key, const char *value,
+                       int children_num) {
+  item->key = strdup(key);
+  if (value != NULL) {
+    item->values = calloc(1, sizeof(*item->values));
+    item->values[0].type = OCONFIG_TYPE_STRING;
+    item->values[0].value.string = strdup(value);
+    item->values_num = 1;
+  }
+  if (children_num > 0)
+    item->children = calloc((size_t)children_num, sizeof(*item->children));
+  item->children_num = children_num;
+}
+
+/* Many queries: parsing and finishing must not be quadratic. The tree is
+ * built directly, since the text parser is not made for megabytes. */
+static void test_many_queries(void) {
+  enum { QUERIES = 20000 };
+  unit_case = "20000 queries";
+  oconfig_item_t *root = calloc(1, sizeof(*root));
+  build_item(root, "Plugin", "wmi", QUERIES);
+  for (int i = 0; i < QUERIES; i++) {
+    char name[32];
+    snprintf(name, sizeof(name), "q%d", i);
+    oconfig_item_t *q = &root->children[i];
+    build_item(q, "Query", name, 2);
+    build_item(&q->children[0], "Statement", "SELECT X FROM C", 0);
+    build_item(&q->children[1], "Result", NULL, 2);
+    build_item(&q->children[1].children[0], "Type", "gauge", 0);
+    build_item(&q->children[1].children[1], "ValuesFrom", "X", 0);
+  }
+  log_capture_start();
+  struct timespec start, end;
+  timespec_get(&start, TIME_UTC);
+  wmi_config_t *cfg = wmi_config_new();
+  int status = wmi_config_parse(cfg, root);
+  if (status == 0)
+    status = wmi_config_finish(cfg, fake_types_lookup, NULL, INTERVAL, MACHINE);
+  timespec_get(&end, TIME_UTC);
+  CHECK(status == 0, "log: %s", log_captured_all());
+  CHECK(cfg->queries_num == QUERIES, "%zu queries", cfg->queries_num);
+  CHECK(cfg->jobs_num == QUERIES, "%zu jobs", cfg->jobs_num);
+  printf("config: %d queries parsed and finished in %.1f ms "
+         "(informational)\n",
+         QUERIES,
+         (double)(end.tv_sec - start.tv_sec) * 1e3 +
+             (double)(end.tv_nsec - start.tv_nsec) / 1e6);
+  wmi_config_free(cfg);
+
+  unit_case = "20000 queries, one defined twice";
+  free(root->children[QUERIES - 1].values[0].value.string);
+  root->children[QUERIES - 1].values[0].value.string = strdup("Q17");
+  log_capture_start();
+  cfg = wmi_config_new();
+  status = wmi_config_parse(cfg, root);
+  if (status == 0)
+    status = wmi_config_finish(cfg, fake_types_lookup, NULL, INTERVAL, MACHINE);
+  CHECK(status != 0, "accepted");
+  CHECK(log_captured("Query \"Q17\" is defined more than once"), "log: %s",
+        log_captured_all());
+  wmi_config_free(cfg);
+  config_text_free(root);
+}
+
+typedef struct {
+  size_t offset, length;
+} wipe_case_t;
+
+static const wipe_case_t wipe_cases[] = {
+    {0, 0}, {0, 1}, {3, 1}, {1, 15}, {0, 64}, {7, 200},
+};
+
+static void test_secure_zero(void) {
+  for (size_t i = 0; i < sizeof(wipe_cases) / sizeof(wipe_cases[0]); i++) {
+    const wipe_case_t *c = &wipe_cases[i];
+    unsigned char buffer[256];
+    memset(buffer, 0xA5, sizeof(buffer));
+    unit_case = "secure zero";
+    wmi_secure_zero(buffer + c->offset, c->length);
+    size_t wrong = 0;
+    for (size_t b = 0; b < sizeof(buffer); b++) {
+      bool inside = b >= c->offset && b < c->offset + c->length;
+      if (buffer[b] != (inside ? 0 : 0xA5))
+        wrong++;
+    }
+    CHECK(wrong == 0, "offset %zu, length %zu: %zu bytes wrong", c->offset,
+          c->length, wrong);
+  }
+  wmi_secure_zero(NULL, 0); /* allowed: nothing to wipe */
+}
+
 int main(void) {
   test_defaults_without_host();
   test_hosts_and_lists();
   test_bad_stanzas();
+  test_good_stanzas();
+  test_host_resolution();
+  test_address_is_local();
+  test_finish_twice();
+  test_many_queries();
+  test_secure_zero();
   log_capture_stop();
   return unit_summary("config");
 }

@@ -28,7 +28,36 @@ static const join_case_t cases[] = {
     {"tiny buffer", {"abc"}, 1, 1, ""},
 };
 
+typedef struct {
+  const char *in;
+  size_t want;
+} length_case_t;
+
+/* The length checked against collectd's 127 characters at configuration
+ * time must be the length the name will have once sanitized. */
+static const length_case_t length_cases[] = {
+    {"", 0},
+    {"disk", 4},
+    {"a.b c", 5},
+    {"caf\xc3\xa9", 4},                  /* two-byte character */
+    {"\xe2\x82\xac\xf0\x9f\x98\x80", 2}, /* three and four bytes */
+    {"\xc3\xa9\xc3\xa9\xc3\xa9x", 4},
+};
+
+static void test_sanitized_len(void) {
+  for (size_t i = 0; i < sizeof(length_cases) / sizeof(length_cases[0]); i++) {
+    const length_case_t *c = &length_cases[i];
+    unit_case = c->in;
+    char out[64];
+    wmi_name_sanitize(out, sizeof(out), c->in);
+    CHECK(wmi_name_sanitized_len(c->in) == c->want, "got %zu, want %zu",
+          wmi_name_sanitized_len(c->in), c->want);
+    CHECK(strlen(out) == c->want, "sanitize gives %zu characters", strlen(out));
+  }
+}
+
 int main(void) {
+  test_sanitized_len();
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     const join_case_t *c = &cases[i];
     unit_case = c->name;

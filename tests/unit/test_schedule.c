@@ -1,91 +1,178 @@
-/* Due times, overruns, timeouts and backoff, driven by a fake clock. */
+/* Slots, missed slots, timeouts and backoff, driven by a fake monotonic
+ * clock. */
 #include "unit.h"
 #include "wmi_schedule.h"
 
 #define S(x) TIME_T_TO_CDTIME_T_STATIC(x)
-#define MS(x) ((cdtime_t)(x) * (S(1) / 1000))
+#define MS(x) MS_TO_CDTIME_T(x)
 
-static void test_grid_and_completion(void) {
-  unit_case = "grid";
-  wmi_schedule_t s;
-  wmi_schedule_init(&s, S(10), S(10), S(1000));
-  CHECK(wmi_schedule_poll(&s, S(1000)) == WMI_SCHEDULE_START,
-        "first run at once");
-  CHECK(wmi_schedule_next_event(&s) == S(1010), "next due on the grid");
-  wmi_schedule_finished(&s);
-  CHECK(wmi_schedule_poll(&s, S(1005)) == WMI_SCHEDULE_WAIT, "not due yet");
-  /* A wake-up 300 ms late starts the run but keeps the grid. */
-  CHECK(wmi_schedule_poll(&s, S(1010) + MS(300)) == WMI_SCHEDULE_START, "due");
-  CHECK(s.next_due == S(1020), "grid kept after a late start");
-  CHECK(s.slot == S(1010), "stamped with its slot, not the late start");
-  wmi_schedule_finished(&s);
-  /* A stall of 35 s skips the missed slots instead of bursting. */
-  CHECK(wmi_schedule_poll(&s, S(1055)) == WMI_SCHEDULE_START, "after a stall");
-  CHECK(s.next_due == S(1060), "missed slots skipped, got %.3f",
-        CDTIME_T_TO_DOUBLE(s.next_due));
-  CHECK(s.slot == S(1050), "the latest slot passed, got %.3f",
-        CDTIME_T_TO_DOUBLE(s.slot));
-  wmi_schedule_finished(&s);
-  /* A 0.6 s late run followed by an on-time one: stamps one interval
-   * apart, never the same second. */
-  CHECK(wmi_schedule_poll(&s, S(1060) + MS(600)) == WMI_SCHEDULE_START, "late");
-  cdtime_t late = s.slot;
-  wmi_schedule_finished(&s);
-  CHECK(wmi_schedule_poll(&s, S(1070)) == WMI_SCHEDULE_START, "on time");
-  CHECK(s.slot - late == S(10), "stamps %.3f apart",
-        CDTIME_T_TO_DOUBLE(s.slot - late));
-  CHECK(s.runs == 5 && s.overruns == 0 && s.timeouts == 0, "counters");
+/* Runs one job's run from START to completion at `done`. */
+static void run_once(wmi_schedule_t *s, cdtime_t start, cdtime_t done) {
+  CHECK(wmi_schedule_poll(s, start) == WMI_SCHEDULE_START, "due at %.3f",
+        CDTIME_T_TO_DOUBLE(start));
+  CHECK(wmi_schedule_begin(s, start), "begins");
+  CHECK(wmi_schedule_poll(s, done) == WMI_SCHEDULE_WAIT, "in flight");
+  wmi_schedule_end(s);
 }
 
-static void test_overrun_and_timeout(void) {
-  unit_case = "overrun";
+static void test_grid(void) {
+  unit_case = "grid";
   wmi_schedule_t s;
-  wmi_schedule_init(&s, S(10), S(25), 0);
-  CHECK(wmi_schedule_poll(&s, 0) == WMI_SCHEDULE_START, "start");
-  CHECK(wmi_schedule_poll(&s, S(10)) == WMI_SCHEDULE_WAIT,
-        "no second run while the first is in flight");
-  CHECK(s.overruns == 1, "overrun counted: %llu",
-        (unsigned long long)s.overruns);
-  CHECK(wmi_schedule_poll(&s, S(20)) == WMI_SCHEDULE_WAIT, "still in flight");
-  CHECK(s.overruns == 2, "second overrun");
-  CHECK(wmi_schedule_next_event(&s) == S(25), "wake for the timeout");
-  CHECK(wmi_schedule_poll(&s, S(25)) == WMI_SCHEDULE_TIMEOUT, "timed out");
-  CHECK(s.timeouts == 1, "timeout counted");
-  wmi_schedule_finished(&s);
-  CHECK(wmi_schedule_poll(&s, S(30)) == WMI_SCHEDULE_START, "runs again");
+  wmi_schedule_init(&s, S(10), S(10), S(3), S(1000));
+  CHECK(s.next_due == S(1003), "first slot on the offset grid, got %.3f",
+        CDTIME_T_TO_DOUBLE(s.next_due));
+  CHECK(wmi_schedule_poll(&s, S(1002)) == WMI_SCHEDULE_WAIT, "not yet");
+  run_once(&s, S(1003), S(1004));
+  CHECK(s.slot == S(1003) && s.next_due == S(1013), "slot and next");
+  /* A wake-up 300 ms late starts the run for its slot; the grid stays. */
+  run_once(&s, S(1013) + MS(300), S(1014));
+  CHECK(s.slot == S(1013), "stamped with its slot, not the late start");
+  CHECK(s.next_due == S(1023), "grid kept after a late start");
+  CHECK(s.runs == 2 && s.missed == 0 && s.timeouts == 0, "counters");
+}
+
+static void test_missed_slots_are_counted(void) {
+  unit_case = "missed";
+  static const struct {
+    const char *what;
+    double run_seconds; /* how long each run takes */
+    double poll_gap;    /* seconds between polls (a late scheduler) */
+    uint64_t runs, missed;
+  } cases[] = {
+      {"healthy", 0.5, 1, 10, 0},
+      {"a run lasting 2.5 intervals", 25, 1, 4, 6},
+      {"a scheduler waking every 30 s", 0.5, 30, 4, 6},
+  };
+  for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+    wmi_schedule_t s;
+    wmi_schedule_init(&s, S(10), S(100), 0, 0);
+    cdtime_t end = 0;
+    /* Polls every poll_gap seconds, and a last one at 100 s. */
+    for (double t = cases[c].poll_gap;; t += cases[c].poll_gap) {
+      cdtime_t now = MS((t > 100 ? 100 : t) * 1000);
+      if (s.state == WMI_RUN_RUNNING && now >= end)
+        wmi_schedule_end(&s);
+      if (wmi_schedule_poll(&s, now) == WMI_SCHEDULE_START) {
+        wmi_schedule_begin(&s, now);
+        end = now + MS(cases[c].run_seconds * 1000);
+      }
+      if (t >= 100)
+        break;
+    }
+    CHECK(s.runs == cases[c].runs && s.missed == cases[c].missed,
+          "%s: %llu runs, %llu missed", cases[c].what,
+          (unsigned long long)s.runs, (unsigned long long)s.missed);
+    /* Every slot of 10..100 is either run or missed. */
+    CHECK(s.runs + s.missed == 10, "%s: all 10 slots accounted for",
+          cases[c].what);
+  }
+}
+
+static void test_busy_host(void) {
+  unit_case = "busy host";
+  wmi_schedule_t s;
+  wmi_schedule_init(&s, S(10), S(10), 0, 0);
+  CHECK(wmi_schedule_poll(&s, S(10)) == WMI_SCHEDULE_START, "queued");
+  /* The host is busy past the next slot: the queued run moves on to it,
+   * and the old slot is counted as missed. */
+  CHECK(wmi_schedule_poll(&s, S(20)) == WMI_SCHEDULE_RESLOT, "moved on");
+  CHECK(s.slot == S(20) && s.missed == 1, "slot %.0f, %llu missed",
+        CDTIME_T_TO_DOUBLE(s.slot), (unsigned long long)s.missed);
+  CHECK(wmi_schedule_begin(&s, S(21)), "the host is free at 21: it runs");
+  wmi_schedule_end(&s);
+  /* A stall of the scheduler too: begin drops a run past its slot. */
+  CHECK(wmi_schedule_poll(&s, S(30)) == WMI_SCHEDULE_START, "queued");
+  CHECK(!wmi_schedule_begin(&s, S(41)), "a run past its slot is dropped");
+  CHECK(s.state == WMI_RUN_IDLE && s.missed == 2, "counted: %llu",
+        (unsigned long long)s.missed);
+  /* Slot 40 passed unpolled: missed. No connection at 50: the run is
+   * given up, and that is not a missed slot. */
+  CHECK(wmi_schedule_poll(&s, S(50)) == WMI_SCHEDULE_START, "queued");
+  CHECK(s.missed == 3, "slot 40 missed: %llu", (unsigned long long)s.missed);
+  wmi_schedule_abandon(&s);
+  CHECK(s.state == WMI_RUN_IDLE && s.missed == 3, "abandoned, not missed: %llu",
+        (unsigned long long)s.missed);
+}
+
+static void test_timeout(void) {
+  unit_case = "timeout";
+  wmi_schedule_t s;
+  wmi_schedule_init(&s, S(10), S(5), 0, 0);
+  CHECK(wmi_schedule_poll(&s, S(10)) == WMI_SCHEDULE_START, "queued");
+  CHECK(wmi_schedule_next_event(&s) == S(15),
+        "queued: look again when its timeout could end at the earliest");
+  /* The host issued the call 3 s after the slot (it was busy): the
+   * timeout counts from the call, so a scheduler poll with a clock read
+   * before that never cancels it. */
+  CHECK(wmi_schedule_begin(&s, S(13)), "begins late");
+  CHECK(wmi_schedule_poll(&s, S(12)) == WMI_SCHEDULE_WAIT,
+        "a stale clock reading cancels nothing");
+  CHECK(wmi_schedule_poll(&s, S(17)) == WMI_SCHEDULE_WAIT,
+        "5 s after the slot but 4 s after the call: healthy");
+  CHECK(wmi_schedule_next_event(&s) == S(18), "timeout is the next event");
+  CHECK(wmi_schedule_poll(&s, S(18)) == WMI_SCHEDULE_TIMEOUT, "timed out");
+  CHECK(s.cancel_requested, "cancel requested");
+  wmi_schedule_timed_out(&s);
+  CHECK(s.timeouts == 1, "counted when the host cancels");
+  CHECK(wmi_schedule_poll(&s, S(19)) == WMI_SCHEDULE_WAIT,
+        "the cancel is asked for once");
+  CHECK(wmi_schedule_next_event(&s) == S(20), "then the next slot");
+  wmi_schedule_end(&s);
+  CHECK(!s.cancel_requested, "cleared when the run ends");
+}
+
+static void test_offsets(void) {
+  unit_case = "offsets";
+  cdtime_t a = wmi_schedule_offset("local", "memory", S(10));
+  CHECK(a == wmi_schedule_offset("LOCAL", "Memory", S(10)),
+        "stable, names compared without case");
+  CHECK(a < S(10), "inside the interval");
+  CHECK(wmi_schedule_offset("ab", "c", S(10)) !=
+            wmi_schedule_offset("a", "bc", S(10)),
+        "host and query are kept apart");
+  /* 2,000 jobs spread over the interval: no 10 ms bucket holds more than
+   * a few (uniform would be 2). */
+  static int buckets[1000];
+  char name[32];
+  for (int i = 0; i < 2000; i++) {
+    snprintf(name, sizeof(name), "query%d", i);
+    buckets[wmi_schedule_offset("local", name, S(10)) / MS(10)]++;
+  }
+  int max = 0;
+  for (int i = 0; i < 1000; i++)
+    max = buckets[i] > max ? buckets[i] : max;
+  CHECK(max <= 10, "at most %d jobs start in one 10 ms", max);
 }
 
 static void test_backoff(void) {
   unit_case = "backoff";
-  wmi_schedule_t s;
-  wmi_schedule_init(&s, S(10), S(10), 0);
-  cdtime_t waits[8];
-  cdtime_t now = 0;
-  for (int i = 0; i < 8; i++) {
-    /* Poll until the job wants to run again, then fail its connection. */
-    while (wmi_schedule_poll(&s, now) != WMI_SCHEDULE_START)
-      now = wmi_schedule_next_event(&s);
-    wmi_schedule_connect_failed(&s, now);
-    waits[i] = s.backoff;
+  wmi_backoff_t b = {0};
+  CHECK(wmi_backoff_may_try(&b, 0), "first attempt at once");
+  static const double waits[] = {10, 20, 40, 80, 160, 300, 300};
+  cdtime_t now = S(100);
+  for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+    wmi_backoff_failed(&b, S(10), now);
+    CHECK(b.wait == MS(waits[i] * 1000), "wait %zu: %.0f s", i,
+          CDTIME_T_TO_DOUBLE(b.wait));
+    CHECK(!wmi_backoff_may_try(&b, now + b.wait - 1), "not before the wait");
+    now += b.wait;
+    CHECK(wmi_backoff_may_try(&b, now), "after the wait");
   }
-  CHECK(waits[0] == S(10) && waits[1] == S(20) && waits[2] == S(40),
-        "doubles from one interval");
-  CHECK(waits[7] == WMI_BACKOFF_MAX, "capped at %.0f s",
-        CDTIME_T_TO_DOUBLE(waits[7]));
-  CHECK(wmi_schedule_poll(&s, now + S(10)) == WMI_SCHEDULE_WAIT,
-        "no attempt during the backoff");
-  wmi_schedule_connected(&s);
-  now += WMI_BACKOFF_MAX;
-  while (wmi_schedule_poll(&s, now) != WMI_SCHEDULE_START)
-    now = wmi_schedule_next_event(&s);
-  wmi_schedule_finished(&s);
-  CHECK(wmi_schedule_poll(&s, now + S(10)) == WMI_SCHEDULE_START,
-        "back to every interval after a connection");
+  wmi_backoff_succeeded(&b);
+  wmi_backoff_failed(&b, S(10), now);
+  CHECK(b.wait == S(10), "starts over after a success");
+  wmi_backoff_t slow = {0};
+  wmi_backoff_failed(&slow, S(600), 0);
+  wmi_backoff_failed(&slow, S(600), S(600));
+  CHECK(slow.wait == S(600), "an interval longer than the cap is the cap");
 }
 
 int main(void) {
-  test_grid_and_completion();
-  test_overrun_and_timeout();
+  test_grid();
+  test_missed_slots_are_counted();
+  test_busy_host();
+  test_timeout();
+  test_offsets();
   test_backoff();
   return unit_summary("schedule");
 }

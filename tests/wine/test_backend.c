@@ -1,6 +1,7 @@
 /* The backend against Wine's real WMI: rows match direct synchronous
  * queries; errors are reported by name; hung calls are cancelled; shutdown
  * with a call in flight releases everything. */
+#include "fake_unsecapp.h"
 #include "faulty_services.h"
 #include "log_capture.h"
 #include "unit.h"
@@ -23,26 +24,8 @@ static bool connect_failed(const wmi_job_stats_t *s) {
 static bool timed_out(const wmi_job_stats_t *s) { return s->timeouts >= 1; }
 static bool started(const wmi_job_stats_t *s) { return s->runs >= 1; }
 
-/* Takes a new result of `job` out of the cache, waiting up to `ms` for
- * one (NULL if none came); other jobs' results are dropped. */
-static const wmi_batch_t *take_within(test_run_t *run, size_t job, DWORD ms) {
-  for (DWORD waited = 0;; waited += 20) {
-    const wmi_batch_t *out[16], *found = NULL;
-    size_t n = wmi_cache_take_new(run->cache, out);
-    for (size_t i = 0; i < n; i++) {
-      if (out[i]->job == job && found == NULL)
-        found = out[i];
-      else
-        wmi_cache_release(run->cache, out[i]);
-    }
-    if (found != NULL || waited >= ms)
-      return found;
-    Sleep(20);
-  }
-}
-
-static const wmi_batch_t *take(test_run_t *run, size_t job) {
-  return take_within(run, job, 3000);
+static wmi_batch_t *take(test_run_t *run, size_t job) {
+  return take_job_within(run, job, 3000);
 }
 
 #define QUERY(name, stmt, type, prefix, inst, values)                          \
@@ -66,7 +49,7 @@ static void test_rows_match_direct_queries(void) {
                     "SELECT Name, ProcessId, WorkingSetSize FROM Win32_Process",
                     "gauge", "proc", "InstancesFrom \"Name\" \"ProcessId\"\n",
                     "\"WorkingSetSize\""),
-      NULL, NULL);
+      NULL);
   CHECK(st == 0, "started: %s", log_captured_all());
   if (st != 0)
     return;
@@ -78,7 +61,7 @@ static void test_rows_match_direct_queries(void) {
   int n = sync_query("SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem",
                      "TotalVisibleMemorySize", "TotalVisibleMemorySize", rows,
                      MAX_ROWS);
-  const wmi_batch_t *b = take(&run, 0);
+  wmi_batch_t *b = take(&run, 0);
   CHECK(n == 1 && b != NULL && b->samples_num == 1, "one OS row");
   if (n == 1 && b != NULL && b->samples_num == 1) {
     CHECK_STR(b->samples[0].type_instance, "total");
@@ -86,7 +69,7 @@ static void test_rows_match_direct_queries(void) {
     snprintf(got, sizeof(got), "%.0f", b->samples[0].values[0].gauge);
     CHECK_STR(got, rows[0].value);
   }
-  wmi_cache_release(run.cache, b);
+  wmi_batch_free(b);
 
   n = sync_query("SELECT DeviceID, Size FROM Win32_LogicalDisk", "DeviceID",
                  "Size", rows, MAX_ROWS);
@@ -105,7 +88,7 @@ static void test_rows_match_direct_queries(void) {
       CHECK_STR(got, rows[i].value); /* exact: uint64 from its string */
     }
   }
-  wmi_cache_release(run.cache, b);
+  wmi_batch_free(b);
 
   n = sync_query("SELECT Name, ProcessId FROM Win32_Process", "Name",
                  "ProcessId", rows, MAX_ROWS);
@@ -120,7 +103,7 @@ static void test_rows_match_direct_queries(void) {
   }
   /* Processes may come and go between the two queries; most must match. */
   CHECK(n > 0 && found >= n - 2, "%d of %d processes match", found, n);
-  wmi_cache_release(run.cache, b);
+  wmi_batch_free(b);
   CHECK(test_run_stop(&run), "stopped clean");
 }
 
@@ -138,7 +121,7 @@ static void test_errors_are_named_and_isolated(void) {
                          "good",
                          "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
                          "memory", "free", "", "\"FreePhysicalMemory\""),
-      NULL, NULL);
+      NULL);
   CHECK(st == 0, "started");
   if (st != 0)
     return;
@@ -154,18 +137,15 @@ static void test_errors_are_named_and_isolated(void) {
   CHECK(log_captured_count("Host \"local\", Query \"bad\": the query failed: "
                            "WBEM_E_INVALID_QUERY (0x80041017)") == 1,
         "named once:\n%s", log_captured_all());
-  CHECK(log_captured("Query \"ns\": connecting to namespace \"root\\nosuch\" "
-                     "failed: WBEM_E_INVALID_NAMESPACE (0x8004100E)"),
+  CHECK(log_captured_count("Host \"local\": connecting to namespace "
+                           "\"root\\nosuch\" failed: "
+                           "WBEM_E_INVALID_NAMESPACE (0x8004100E)") == 1,
         "namespace error named:\n%s", log_captured_all());
   CHECK(test_run_stop(&run), "stopped clean");
 }
 
 static fault_plan_t plan;
-static IWbemServices *wrap(void *ctx, size_t job, IWbemServices *real) {
-  (void)ctx;
-  (void)job;
-  return faulty_services_wrap(real, &plan);
-}
+static sim_seams_t seams = {.wrap_others = &plan};
 
 /* Starts one query, "name", on a wrapped connection that follows `mode`,
  * with the given Host options. */
@@ -173,8 +153,8 @@ static int start_with_fault(test_run_t *run, const char *name,
                             fault_mode_t mode, HRESULT hr, LONG count,
                             const char *host_options) {
   log_capture_start();
-  memset(&plan, 0, sizeof(plan));
-  plan.mode = mode;
+  fault_plan_destroy(&plan);
+  fault_plan_init(&plan, mode);
   plan.hr = hr;
   plan.count = count;
   char stanza[1024];
@@ -184,7 +164,9 @@ static int start_with_fault(test_run_t *run, const char *name,
            "InstancePrefix \"free\"\nValuesFrom \"FreePhysicalMemory\"\n"
            "</Result>\n</Query>\n<Host \"local\">\n%sQuery \"%s\"\n</Host>\n",
            name, host_options, name);
-  int st = test_run_start(run, stanza, wrap, NULL);
+  wmi_backend_options_t options = {0};
+  sim_seams_apply(&seams, &options);
+  int st = test_run_start(run, stanza, &options);
   CHECK(st == 0, "started: %s", log_captured_all());
   return st;
 }
@@ -200,7 +182,7 @@ static void test_hung_call_is_cancelled(void) {
   CHECK(log_captured("Query \"hang\": no result within the timeout of 0.5 s; "
                      "the call was cancelled"),
         "timeout logged:\n%s", log_captured_all());
-  CHECK(take_within(&run, 0, 0) == NULL,
+  CHECK(take_job_within(&run, 0, 0) == NULL,
         "nothing published from a cancelled run");
   CHECK(test_run_stop(&run), "stopped clean");
   CHECK(plan.held_sinks == 0 && plan.wrappers == 0, "all released");
@@ -209,7 +191,7 @@ static void test_hung_call_is_cancelled(void) {
 static void test_shutdown_with_call_in_flight(void) {
   unit_case = "shutdown";
   test_run_t run;
-  if (start_with_fault(&run, "hang", FAULT_HANG, S_OK, 0, "Interval 60\n") != 0)
+  if (start_with_fault(&run, "hang", FAULT_HANG, S_OK, 0, "Interval 2\n") != 0)
     return;
   CHECK(wait_for_stats(&run, 0, started, 5000), "in flight");
   Sleep(100);
@@ -228,20 +210,20 @@ static void test_dead_host_and_missing_class(void) {
   log_capture_start();
   test_run_t run;
   /* Wine's WMI refuses any remote host without sending anything; the
-   * address is on loopback all the same. */
+   * name could not be resolved anyway. */
   int st = test_run_start(
       &run,
       QUERY("os", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
             "memory", "free", "", "\"FreePhysicalMemory\"")
           QUERY("none", "SELECT Name FROM Win32_NoSuchClass", "gauge", "x", "",
                 "\"Name\"") "<Host \"server01\">\nAddress "
-                            "\"127.0.0.2\"\nUsername "
+                            "\"server01.invalid\"\nUsername "
                             "\"EXAMPLE\\\\svc\"\nPassword "
                             "\"pw-secret\"\nInterval 0.2\n"
                             "Query \"os\"\n</Host>\n"
                             "<Host \"local\">\nInterval 0.2\nQuery \"os\" "
                             "\"none\"\n</Host>\n",
-      NULL, NULL);
+      NULL);
   CHECK(st == 0, "started: %s", log_captured_all());
   if (st != 0)
     return;
@@ -255,8 +237,8 @@ static void test_dead_host_and_missing_class(void) {
   CHECK(dead.connect_failures >= 2 && dead.connect_failures <= 6,
         "retried with backoff: %" PRIu64 " attempts in about 2 s",
         dead.connect_failures);
-  CHECK(log_captured_count("Host \"server01\", Query \"os\": connecting to "
-                           "namespace \"root\\cimv2\" failed: ") == 1,
+  CHECK(log_captured_count("Host \"server01\": connecting to namespace "
+                           "\"root\\cimv2\" failed: ") == 1,
         "dead host named once:\n%s", log_captured_all());
   CHECK(!log_captured("pw-secret"), "the password is never logged");
   CHECK(log_captured_count("Host \"local\", Query \"none\": the query "
@@ -279,12 +261,84 @@ static void test_reconnects_after_disconnect(void) {
         "disconnect logged once:\n%s", log_captured_all());
   CHECK(log_captured("Query \"q\": the query succeeds again"),
         "recovery logged:\n%s", log_captured_all());
-  const wmi_batch_t *b = take(&run, 0);
+  wmi_batch_t *b = take(&run, 0);
   CHECK(b != NULL && b->samples_num == 1 && b->samples[0].values[0].gauge > 0,
         "values flow after reconnecting");
-  wmi_cache_release(run.cache, b);
+  wmi_batch_free(b);
   CHECK(test_run_stop(&run), "stopped clean");
   CHECK(plan.wrappers == 0, "old connections released");
+}
+
+/* The seam itself: a simulated remote host reaches local WMI through the
+ * backend's real remote path (proxy blanket, unsecured apartment stub);
+ * one that refuses is logged once for its (host, namespace); each host's
+ * per-call latency delays only that host. */
+static void test_simulated_remote_hosts(void) {
+  unit_case = "simulated hosts";
+  log_capture_start();
+  sim_host_t hosts[] = {
+      {.address = "sim-ok.invalid", .mode = SIM_CONNECT_OK, .delay_ms = 50},
+      {.address = "sim-refuses.invalid",
+       .mode = SIM_CONNECT_FAIL,
+       .hr = WBEM_E_ACCESS_DENIED},
+  };
+  locator_plan_t locator;
+  fault_plan_t slow;
+  if (locator_plan_init(&locator, hosts, 2) != 0 ||
+      fault_plan_init(&slow, FAULT_NONE) != 0)
+    return;
+  slow.delay_ms = 20;
+  sim_wrap_t wraps[] = {{"ok", &slow}};
+  sim_seams_t sim = {.locator = &locator, .wraps = wraps, .wraps_num = 1};
+  wmi_backend_options_t options = {0};
+  sim_seams_apply(&sim, &options);
+  LONG stubs_before = fake_unsecapp_stubs_made();
+  test_run_t run;
+  int st = test_run_start(
+      &run,
+      QUERY("os", "SELECT FreePhysicalMemory FROM Win32_OperatingSystem",
+            "memory", "free", "",
+            "\"FreePhysicalMemory\"") "<Host \"ok\">\nAddress "
+                                      "\"sim-ok.invalid\"\nUsername "
+                                      "\"EXAMPLE\\\\svc\"\nPassword "
+                                      "\"pw\"\nInterval 0.2\nQuery "
+                                      "\"os\"\n</Host>\n"
+                                      "<Host \"refuses\">\nAddress "
+                                      "\"sim-refuses.invalid\"\nInterval "
+                                      "0.2\nQuery \"os\"\n</Host>\n",
+      &options);
+  CHECK(st == 0, "started: %s", log_captured_all());
+  if (st != 0)
+    return;
+  CHECK(wait_for_stats(&run, 0, completed_thrice, 10000),
+        "the simulated host answers: %s", log_captured_all());
+  CHECK(wait_for_stats(&run, 1, connect_failed, 10000), "the other refuses");
+  wmi_batch_t *b = take(&run, 0);
+  CHECK(b != NULL && b->samples_num == 1 && b->samples[0].values[0].gauge > 0,
+        "local values under the simulated host");
+  wmi_batch_free(b);
+  wmi_job_stats_t ok;
+  wmi_backend_job_stats(run.backend, 0, &ok);
+  CHECK(ok.last_duration >= MS_TO_CDTIME_T(20) || slow.exec_calls >= 3,
+        "the injected latency applies");
+  CHECK(hosts[0].connects == 1,
+        "one connection for the simulated host, "
+        "made %ld times",
+        (long)hosts[0].connects);
+  CHECK(fake_unsecapp_stubs_made() - stubs_before >= 3,
+        "the remote path wraps each sink in an unsecured apartment stub");
+  CHECK(log_captured_count("Host \"refuses\": connecting to namespace "
+                           "\"root\\cimv2\" failed: "
+                           "WBEM_E_ACCESS_DENIED (0x80041003)") == 1,
+        "refusal logged once:\n%s", log_captured_all());
+  CHECK(test_run_stop(&run), "stopped clean");
+  CHECK(fake_unsecapp_live_stubs() == 0 && fake_unsecapp_apartments() == 0,
+        "stubs and apartments released: %ld, %ld",
+        (long)fake_unsecapp_live_stubs(), (long)fake_unsecapp_apartments());
+  CHECK(locator.wrappers == 0 && slow.wrappers == 0,
+        "locators and services released");
+  locator_plan_destroy(&locator);
+  fault_plan_destroy(&slow);
 }
 
 int main(void) {
@@ -292,13 +346,18 @@ int main(void) {
     printf("backend: 0 passed, 1 failed\n");
     return 1;
   }
+  /* Wine registers no unsecured apartment; simulated remote hosts need
+   * one (see fake_unsecapp.h). */
+  CHECK(SUCCEEDED(fake_unsecapp_register()), "fake unsecapp registered");
   test_rows_match_direct_queries();
   test_errors_are_named_and_isolated();
   test_hung_call_is_cancelled();
   test_shutdown_with_call_in_flight();
   test_reconnects_after_disconnect();
   test_dead_host_and_missing_class();
+  test_simulated_remote_hosts();
   log_capture_stop();
+  fake_unsecapp_revoke();
   CoUninitialize();
   return unit_summary("backend");
 }

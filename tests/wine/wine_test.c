@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <tlhelp32.h>
 
 static void variant_text(IWbemClassObject *obj, const char *prop, char *out,
                          size_t len) {
@@ -65,7 +66,7 @@ out:
 }
 
 int test_run_start(test_run_t *run, const char *stanza,
-                   wmi_services_hook_fn hook, void *hook_ctx) {
+                   const wmi_backend_options_t *seams) {
   memset(run, 0, sizeof(*run));
   oconfig_item_t *tree = config_text_parse(stanza);
   run->config = wmi_config_new();
@@ -73,16 +74,25 @@ int test_run_start(test_run_t *run, const char *stanza,
   config_text_free(tree);
   if (status == 0)
     status = wmi_config_finish(run->config, fake_types_lookup, NULL,
-                               TIME_T_TO_CDTIME_T_STATIC(1));
-  if (status != 0)
-    return -1;
-  run->cache = wmi_cache_new(run->config->jobs_num);
-  wmi_backend_options_t options = {.config = run->config,
-                                   .cache = run->cache,
-                                   .services_hook = hook,
-                                   .services_hook_ctx = hook_ctx,
-                                   .shutdown_wait_ms = 5000};
-  return wmi_backend_start(&options, &run->backend);
+                               TIME_T_TO_CDTIME_T_STATIC(1), NULL);
+  if (status == 0 &&
+      (run->cache = wmi_cache_new(run->config->jobs_num, 0)) == NULL)
+    status = -1;
+  wmi_backend_options_t options = {0};
+  if (seams != NULL)
+    options = *seams;
+  options.config = run->config;
+  options.cache = run->cache;
+  if (options.shutdown_wait_ms == 0)
+    options.shutdown_wait_ms = 5000;
+  if (status == 0)
+    status = wmi_backend_start(&options, &run->backend);
+  if (status != 0) {
+    wmi_cache_free(run->cache);
+    wmi_config_free(run->config);
+    memset(run, 0, sizeof(*run));
+  }
+  return status;
 }
 
 bool test_run_stop(test_run_t *run) {
@@ -91,6 +101,7 @@ bool test_run_stop(test_run_t *run) {
     wmi_cache_free(run->cache);
     wmi_config_free(run->config);
   }
+  memset(run, 0, sizeof(*run));
   return clean;
 }
 
@@ -105,4 +116,70 @@ bool wait_for_stats(test_run_t *run, size_t job,
       return false;
     Sleep(20);
   }
+}
+
+wmi_batch_t *take_job_within(test_run_t *run, size_t job, DWORD ms) {
+  for (DWORD waited = 0;; waited += 20) {
+    wmi_batch_t *found = NULL, *next;
+    for (wmi_batch_t *b = wmi_cache_take(run->cache, NULL); b; b = next) {
+      next = b->next;
+      if (b->job == job && found == NULL) {
+        found = b;
+        found->next = NULL;
+      } else {
+        wmi_batch_free(b);
+      }
+    }
+    if (found != NULL || waited >= ms)
+      return found;
+    Sleep(20);
+  }
+}
+
+static IWbemLocator *sim_locator_hook(void *ctx, const wmi_host_t *host,
+                                      IWbemLocator *real) {
+  (void)host;
+  sim_seams_t *seams = ctx;
+  return seams->locator ? faulty_locator_wrap(real, seams->locator) : real;
+}
+
+static IWbemServices *sim_services_hook(void *ctx, const wmi_host_t *host,
+                                        const char *wmi_namespace,
+                                        IWbemServices *real) {
+  (void)wmi_namespace;
+  sim_seams_t *seams = ctx;
+  fault_plan_t *plan = seams->wrap_others;
+  for (size_t i = 0; i < seams->wraps_num; i++)
+    if (_stricmp(seams->wraps[i].host, host->name) == 0)
+      plan = seams->wraps[i].plan;
+  return plan ? faulty_services_wrap(real, plan) : real;
+}
+
+void sim_seams_apply(sim_seams_t *seams, wmi_backend_options_t *options) {
+  options->locator_hook = sim_locator_hook;
+  options->services_hook = sim_services_hook;
+  options->hook_ctx = seams;
+}
+
+long count_process_threads(void) {
+  HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+  if (snap == INVALID_HANDLE_VALUE)
+    return -1;
+  DWORD pid = GetCurrentProcessId();
+  long n = 0;
+  THREADENTRY32 te = {.dwSize = sizeof(te)};
+  for (BOOL more = Thread32First(snap, &te); more;
+       more = Thread32Next(snap, &te))
+    n += te.th32OwnerProcessID == pid;
+  CloseHandle(snap);
+  return n;
+}
+
+long wait_threads_settle(long at_most, DWORD ms) {
+  long n = count_process_threads();
+  for (DWORD waited = 0; n > at_most && waited < ms; waited += 50) {
+    Sleep(50);
+    n = count_process_threads();
+  }
+  return n;
 }

@@ -1,0 +1,48 @@
+# What every end-to-end script uses (sourced, not run): checks and their
+# summary, and collectd.conf writing. Set `suite`, `run` (the scratch
+# folder holding collectd.exe and the plugin DLLs) and COLLECTD_SDK first.
+# check DESCRIPTION COMMAND... counts COMMAND's outcome and names a
+# failure; summary prints the line tests/run-all.sh adds up.
+# shellcheck shell=sh disable=SC2154
+passed=0 failed=0
+check() {
+  what=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else
+    failed=$((failed + 1))
+    echo "FAIL $suite: $what"
+  fi
+}
+summary() {
+  echo "$suite: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
+
+win() { printf 'Z:%s' "$1" | sed 's#/#\\\\#g'; } # a Windows path in collectd.conf
+
+# write_conf FILE LOG READ_THREADS BODY: a daemon with logfile and
+# write_log (Graphite), Interval 1, and BODY (plugins and their stanzas).
+write_conf() {
+  cat >"$1" <<CONF
+Hostname "winbox"
+BaseDir "$(win "$run")"
+PluginDir "$(win "$run")"
+TypesDB "$(win "$COLLECTD_SDK/share/types.db")"
+Interval 1
+ReadThreads $3
+LoadPlugin logfile
+<Plugin logfile>
+  LogLevel info
+  File "$(win "$2")"
+</Plugin>
+LoadPlugin write_log
+<Plugin write_log>
+  Format Graphite
+</Plugin>
+$4
+CONF
+}
+
+wmi_body() { # wmi_body STANZA: loads the plugin with STANZA
+  printf 'LoadPlugin wmi\n<Plugin wmi>\n%s\n</Plugin>\n' "$1"
+}

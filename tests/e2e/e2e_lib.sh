@@ -1,0 +1,125 @@
+# Shared by the long end-to-end tests and the read benchmark (sourced, not
+# run): a prepared Wine prefix, collectd.conf writing, a daemon started and
+# killed by its own pid, and checks on write_log's Graphite lines.
+# The caller sets COLLECTD_SDK, SRCDIR, and `run` (a scratch directory
+# holding collectd.exe and the plugin DLLs).
+# shellcheck shell=sh disable=SC2154
+. "$SRCDIR/tests/e2e/common.sh"
+
+# A prefix of its own: these runs kill their prefix's server at the end,
+# which must not hit another test's Wine programs. flock keeps two of them
+# (or a test and the benchmark) from sharing the machine's two cores.
+export WINEPREFIX="${E2E_WINEPREFIX:-${TMPDIR:-/tmp}/collectd-wmi-e2e-wineprefix}"
+e2e_lock() {
+  WMIBENCH_SIZES="$SLOW_FILES_0 $SLOW_FILES_01 $SLOW_FILES_1 $SLOW_FILES_3" \
+    "$SRCDIR/tests/wine/prefix-setup.sh" || return 1
+  exec 8>"$WINEPREFIX.run-lock"
+  flock 8
+}
+
+# A real WMI query that reads every file of C:\wmibench\f<N>; the sizes
+# give about 0, 0.1, 1 and 3 s on a 2-core machine (bench/README.md).
+SLOW_FILES_0=0 SLOW_FILES_01=330 SLOW_FILES_1=1300 SLOW_FILES_3=2500
+slow_statement() { # slow_statement FILES
+  d="C:\\\\\\\\wmibench\\\\\\\\f$1\\\\\\\\"
+  printf "SELECT Name FROM CIM_DataFile WHERE Name='%sx' OR Name='%sy'" "$d" "$d"
+}
+
+# A fast query: FreePhysicalMemory as winbox.wmi-<instance>.memory-free.
+fast_query() { # fast_query NAME PLUGIN_INSTANCE
+  cat <<STANZA
+  <Query "$1">
+    Statement "SELECT FreePhysicalMemory FROM Win32_OperatingSystem"
+    PluginInstance "$2"
+    <Result>
+      Type "memory"
+      InstancePrefix "free"
+      ValuesFrom "FreePhysicalMemory"
+    </Result>
+  </Query>
+STANZA
+}
+
+# A query on the slow CIM_DataFile directory; it returns no objects (the
+# files it names do not exist), so its Result never converts anything.
+slow_query() { # slow_query NAME FILES
+  cat <<STANZA
+  <Query "$1">
+    Statement "$(slow_statement "$2")"
+    <Result>
+      Type "gauge"
+      ValuesFrom "Name"
+    </Result>
+  </Query>
+STANZA
+}
+
+# The daemon in the background; its pid in $daemon, killed on exit.
+daemon=
+start_daemon() { # start_daemon CONF OUT
+  "$SRCDIR/tests/wine/wine-run.sh" "$run/collectd.exe" -f -C "$(win "$1")" \
+    >"$2" 2>&1 &
+  daemon=$!
+  daemon_started=$(date +%s)
+}
+# Kills it (Wine gives collectd no console event to stop on); returns 0 if
+# it was still running.
+stop_daemon() {
+  [ -n "$daemon" ] || return 1
+  alive=1
+  kill -0 "$daemon" 2>/dev/null && alive=0
+  kill -9 "$daemon" 2>/dev/null
+  wait "$daemon" 2>/dev/null
+  daemon=
+  return $alive
+}
+# Ends every program of the prefix (a crash may leave winedbg behind).
+end_wine() {
+  stop_daemon
+  /usr/lib/wine/wineserver -k 2>/dev/null
+  true
+}
+
+# The metric lines of a log, without the CR collectd writes on Windows.
+metric_lines() {
+  [ -f "$1" ] && tr -d '\r' <"$1" | grep -E '^[^ ]+ [^ ]+ [0-9]+$'
+}
+
+# series_span LOG NAME: seconds from the series' first to last stamp.
+series_span() {
+  metric_lines "$1" | awk -v n="$2" '$1 == n { if (!f) f = $3; l = $3 }
+    END { print (f ? l - f : -1) }'
+}
+
+# wait_for_span LOG NAME SECONDS LIMIT: polls until the series spans
+# SECONDS, or LIMIT seconds after the daemon started.
+wait_for_span() {
+  while [ "$(series_span "$1" "$2")" -lt "$3" ] &&
+    [ $(($(date +%s) - daemon_started)) -lt "$4" ]; do
+    sleep 0.5
+  done
+}
+
+# series_report LOG NAME_REGEX STEP: one line per series matching the
+# regular expression: "name points gaps repeats", where a gap is a step
+# longer than STEP and a repeat a step shorter than STEP (same stamp or
+# earlier). Each gap and repeat is printed as well, prefixed by "  ".
+series_report() {
+  metric_lines "$1" | awk -v re="$2" -v step="$3" '
+    $1 ~ re {
+      name = $1; t = $3
+      if (!(name in points)) order[++names] = name
+      if (name in last) {
+        d = t - last[name]
+        if (d > step) { gaps[name]++; detail[name] = detail[name] "  gap " last[name] " -> " t "\n" }
+        if (d < step) { reps[name]++; detail[name] = detail[name] "  repeat " last[name] " -> " t "\n" }
+      }
+      last[name] = t; points[name]++
+    }
+    END {
+      for (i = 1; i <= names; i++) {
+        n = order[i]
+        printf "%s %d %d %d\n%s", n, points[n], gaps[n], reps[n], detail[n]
+      }
+    }'
+}
