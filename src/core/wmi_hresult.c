@@ -67,6 +67,8 @@ static const hresult_info_t known[] = {
     {0x80010119, "RPC_E_TOO_LATE", "COM security was already initialised"},
     {0x800401fd, "CO_E_OBJNOTCONNECTED",
      "the object is not connected to the server"},
+    {0x80040154, "REGDB_E_CLASSNOTREG",
+     "the class is not registered (is WMI installed?)"},
 };
 
 static const hresult_info_t *find(uint32_t hr) {

@@ -85,14 +85,16 @@ void wmi_schedule_end(wmi_schedule_t *s) {
 
 void wmi_schedule_timed_out(wmi_schedule_t *s) { s->timeouts++; }
 
-cdtime_t wmi_schedule_next_event(const wmi_schedule_t *s) {
+cdtime_t wmi_schedule_next_event(const wmi_schedule_t *s, cdtime_t now) {
   cdtime_t next = s->next_due;
   /* A queued run may begin at any moment; its timeout cannot end before
-   * slot + timeout, so that is when to look again. */
-  cdtime_t deadline = s->state == WMI_RUN_QUEUED ? s->slot + s->timeout
-                      : s->state == WMI_RUN_RUNNING && !s->cancel_requested
-                          ? s->started + s->timeout
-                          : next;
+   * slot + timeout, so that is when to look again (once that has passed,
+   * the caller's periodic look catches a run that begins later). */
+  cdtime_t deadline = next;
+  if (s->state == WMI_RUN_QUEUED && s->slot + s->timeout > now)
+    deadline = s->slot + s->timeout;
+  else if (s->state == WMI_RUN_RUNNING && !s->cancel_requested)
+    deadline = s->started + s->timeout;
   return deadline < next ? deadline : next;
 }
 

@@ -68,10 +68,11 @@ void wmi_schedule_end(wmi_schedule_t *s);
  * not when the cancel was asked for: a run may complete meanwhile). */
 void wmi_schedule_timed_out(wmi_schedule_t *s);
 
-/* The earliest time at which wmi_schedule_poll may answer other than
- * WAIT, whatever the host does meanwhile (a queued run that begins times
- * out at slot + timeout at the earliest). */
-cdtime_t wmi_schedule_next_event(const wmi_schedule_t *s);
+/* The earliest time after `now` at which wmi_schedule_poll may answer
+ * other than WAIT, whatever the host does meanwhile (a queued run that
+ * begins times out at slot + timeout at the earliest; one still queued
+ * after that is the caller's periodic look to catch). */
+cdtime_t wmi_schedule_next_event(const wmi_schedule_t *s, cdtime_t now);
 
 /* Waits between connection attempts: one interval after the first failure,
  * doubling, at most WMI_BACKOFF_MAX (or the interval, if longer). */

@@ -5,6 +5,7 @@
 #include "wmi_host_context.h"
 #include "wmi_hresult.h"
 #include "wmi_log.h"
+#include "wmi_probe.h"
 #include "wmi_signal.h"
 #include "wmi_sink.h"
 #include "wmi_stamp.h"
@@ -30,80 +31,6 @@ struct wmi_backend_s {
 cdtime_t wmi_backend_now(void) { return wmi_clock_wall(); }
 cdtime_t wmi_backend_monotonic(void) { return wmi_clock_monotonic(); }
 long wmi_backend_live_sinks(void) { return wmi_sink_live(); }
-
-/* ---- Can this process use WMI at all? Asked once, at start. ---- */
-
-typedef struct {
-  HRESULT hr;
-  const char *step;
-  wmi_backend_options_t options; /* its hooks */
-  CO_MTA_USAGE_COOKIE mta;       /* keeps the MTA, and its security, up */
-} probe_t;
-
-static DWORD WINAPI probe_main(void *arg) {
-  probe_t *p = arg;
-  p->step = "CoInitializeEx";
-  p->hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
-  if (FAILED(p->hr))
-    return 0;
-  /* COM security is set once per process, and would be lost with the
-   * MTA if no thread were in it for a moment: hold the MTA until stop. */
-  p->step = "CoIncrementMTAUsage";
-  p->hr = CoIncrementMTAUsage(&p->mta);
-  if (FAILED(p->hr)) {
-    CoUninitialize();
-    return 0;
-  }
-  p->step = "CoInitializeSecurity";
-  p->hr = wmi_connection_init_security();
-  if (SUCCEEDED(p->hr)) {
-    IWbemLocator *locator = NULL;
-    p->step = "creating WMI's locator (CLSID_WbemLocator)";
-    p->hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER,
-                             &IID_IWbemLocator, (void **)&locator);
-    /* A test's locator may refuse here, as a broken WMI would. */
-    if (SUCCEEDED(p->hr) && p->options.locator_hook != NULL) {
-      locator = p->options.locator_hook(p->options.hook_ctx, NULL, locator);
-      p->hr = locator != NULL ? S_OK : REGDB_E_CLASSNOTREG;
-    }
-    if (locator != NULL)
-      IWbemLocator_Release(locator);
-  }
-  CoUninitialize();
-  return 0;
-}
-
-static int probe_com(const wmi_backend_options_t *options,
-                     CO_MTA_USAGE_COOKIE *mta) {
-  /* static: a probe that does not answer in time may still write it. */
-  static probe_t probe;
-  probe =
-      (probe_t){.hr = E_FAIL, .step = "starting a thread", .options = *options};
-  HANDLE thread = CreateThread(NULL, 0, probe_main, &probe, 0, NULL);
-  if (thread == NULL) {
-    wmi_log(LOG_ERR, "cannot start a thread to check COM (error %lu)",
-            (unsigned long)GetLastError());
-    return -1;
-  }
-  DWORD waited = WaitForSingleObject(thread, PROBE_WAIT_MS);
-  CloseHandle(thread);
-  if (waited != WAIT_OBJECT_0) {
-    wmi_log(LOG_ERR, "COM did not answer within %d s (%s); not started",
-            PROBE_WAIT_MS / 1000, probe.step);
-    return -1;
-  }
-  if (FAILED(probe.hr)) {
-    char why[256];
-    wmi_log(LOG_ERR, "cannot use WMI in this process: %s failed: %s",
-            probe.step,
-            wmi_hresult_describe((uint32_t)probe.hr, why, sizeof(why)));
-    if (probe.mta != NULL)
-      CoDecrementMTAUsage(probe.mta);
-    return -1;
-  }
-  *mta = probe.mta;
-  return 0;
-}
 
 /* ---- The scheduler thread: never calls COM. ---- */
 
@@ -143,8 +70,6 @@ static DWORD WINAPI scheduler_main(void *arg) {
 /* ---- Start and stop ---- */
 
 static void free_backend(wmi_backend_t *b) {
-  if (b->mta != NULL)
-    CoDecrementMTAUsage(b->mta);
   for (size_t i = 0; i < b->hosts_num; i++)
     wmi_host_context_free(b->hosts[i]);
   free(b->hosts);
@@ -197,13 +122,13 @@ static size_t jobs_of(const wmi_config_t *cfg, const wmi_host_t *h,
 int wmi_backend_start(const wmi_backend_options_t *options,
                       wmi_backend_t **out) {
   CO_MTA_USAGE_COOKIE mta = NULL;
-  if (probe_com(options, &mta) != 0)
+  if (wmi_probe(options, PROBE_WAIT_MS, &mta) != 0)
     return -1;
   const wmi_config_t *cfg = options->config;
   wmi_backend_t *b = calloc(1, sizeof(*b));
   size_t *jobs = calloc(cfg->jobs_num ? cfg->jobs_num : 1, sizeof(*jobs));
   if (b == NULL || jobs == NULL) {
-    CoDecrementMTAUsage(mta);
+    wmi_probe_release(mta);
     free(b);
     free(jobs);
     wmi_log(LOG_ERR, "cannot start the WMI backend: out of memory");
@@ -241,7 +166,10 @@ int wmi_backend_start(const wmi_backend_options_t *options,
 fail:
   wmi_log(LOG_ERR, "cannot start the WMI backend (out of memory or handles)");
   free(jobs);
-  if (!stop_hosts(b, GetTickCount64() + b->options.shutdown_wait_ms))
+  bool clean = stop_hosts(b, GetTickCount64() + b->options.shutdown_wait_ms);
+  /* A stuck thread keeps its own hold on the MTA. */
+  wmi_probe_release(b->mta);
+  if (!clean)
     return -2; /* a host thread is still in a call: keep what it uses */
   free_backend(b);
   return -1;
@@ -253,11 +181,14 @@ bool wmi_backend_stop(wmi_backend_t *b) {
   ULONGLONG deadline = GetTickCount64() + b->options.shutdown_wait_ms;
   InterlockedExchange(&b->stop, 1);
   SetEvent(b->wake);
-  /* The scheduler never blocks on anything but its own event. */
+  /* The scheduler makes no COM call; it waits on its event (and on
+   * collectd's log when it logs). */
   bool scheduler_done =
       WaitForSingleObject(b->scheduler, b->options.shutdown_wait_ms / 2) ==
       WAIT_OBJECT_0;
   bool clean = stop_hosts(b, deadline) && scheduler_done;
+  /* A stuck thread keeps its own hold on the MTA. */
+  wmi_probe_release(b->mta);
   if (clean)
     free_backend(b);
   return clean;

@@ -198,9 +198,13 @@ void wmi_host_context_poll(wmi_host_context_t *ctx, wmi_stamp_t *stamps,
       wake = true;
       break;
     }
-    case WMI_SCHEDULE_RESLOT: /* still queued, now for a later slot */
-      js->stamp = wmi_stamp_of(stamps, js->schedule.slot, wall, now, NULL);
+    case WMI_SCHEDULE_RESLOT: { /* still queued, now for a later slot */
+      int64_t step = 0;
+      js->stamp = wmi_stamp_of(stamps, js->schedule.slot, wall, now, &step);
+      if (step != 0)
+        *stepped = step;
       break;
+    }
     case WMI_SCHEDULE_TIMEOUT:
       wake = true;
       break;
@@ -209,7 +213,7 @@ void wmi_host_context_poll(wmi_host_context_t *ctx, wmi_stamp_t *stamps,
     }
     if (notes_num < 8 && note_missed(js, now, &notes[notes_num]))
       notes_num++;
-    cdtime_t next = wmi_schedule_next_event(&js->schedule);
+    cdtime_t next = wmi_schedule_next_event(&js->schedule, now);
     if (next < *next_event)
       *next_event = next;
   }

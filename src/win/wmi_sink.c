@@ -108,26 +108,27 @@ static HRESULT STDMETHODCALLTYPE sink_set_status(IWbemObjectSink *iface,
   if (flags != WBEM_STATUS_COMPLETE)
     return WBEM_S_NO_ERROR; /* progress reports */
   wmi_sink_t *sink = impl_from_iface(iface);
-  wmi_batch_t *publish = NULL;
+  /* The result is in the cache before the run counts as completed: the
+   * host may start the job's next run the moment it sees `completed`, and
+   * that run's result must come after this one. */
   EnterCriticalSection(&sink->lock);
   if (!sink->completed) {
-    sink->completed = true;
     if (sink->status == S_OK)
       sink->status = hr;
     if (sink->batch != NULL) {
       sink->objects = sink->batch->objects;
-      if (SUCCEEDED(sink->status))
-        publish = sink->batch;
-      else
+      if (SUCCEEDED(sink->status)) {
+        wmi_batch_finish(sink->batch, sink->target.job,
+                         sink->target.complaints);
+        wmi_cache_publish(sink->target.cache, sink->batch);
+      } else {
         wmi_batch_free(sink->batch);
+      }
       sink->batch = NULL;
     }
+    sink->completed = true;
   }
   LeaveCriticalSection(&sink->lock);
-  if (publish != NULL) {
-    wmi_batch_finish(publish, sink->target.job, sink->target.complaints);
-    wmi_cache_publish(sink->target.cache, publish);
-  }
   wmi_signal_raise(sink->target.completed);
   return WBEM_S_NO_ERROR;
 }

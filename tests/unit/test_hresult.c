@@ -12,6 +12,7 @@ static const case_t cases[] = {
     {0x80041017,
      "WBEM_E_INVALID_QUERY (0x80041017): the query is not valid WQL", false},
     {0x8004100e, "WBEM_E_INVALID_NAMESPACE (0x8004100E)", false},
+    {0x80040154, "REGDB_E_CLASSNOTREG (0x80040154)", false},
     {0x80041010, "WBEM_E_INVALID_CLASS (0x80041010)", false},
     {0x80041032, "WBEM_E_CALL_CANCELLED", false},
     {0x800706ba, "RPC_S_SERVER_UNAVAILABLE (0x800706BA)", true},

@@ -99,8 +99,10 @@ static void test_timeout(void) {
   wmi_schedule_t s;
   wmi_schedule_init(&s, S(10), S(5), 0, 0);
   CHECK(wmi_schedule_poll(&s, S(10)) == WMI_SCHEDULE_START, "queued");
-  CHECK(wmi_schedule_next_event(&s) == S(15),
+  CHECK(wmi_schedule_next_event(&s, S(10)) == S(15),
         "queued: look again when its timeout could end at the earliest");
+  CHECK(wmi_schedule_next_event(&s, S(16)) == S(20),
+        "still queued after that: the next slot, never a time past");
   /* The host issued the call 3 s after the slot (it was busy): the
    * timeout counts from the call, so a scheduler poll with a clock read
    * before that never cancels it. */
@@ -109,14 +111,15 @@ static void test_timeout(void) {
         "a stale clock reading cancels nothing");
   CHECK(wmi_schedule_poll(&s, S(17)) == WMI_SCHEDULE_WAIT,
         "5 s after the slot but 4 s after the call: healthy");
-  CHECK(wmi_schedule_next_event(&s) == S(18), "timeout is the next event");
+  CHECK(wmi_schedule_next_event(&s, S(17)) == S(18),
+        "timeout is the next event");
   CHECK(wmi_schedule_poll(&s, S(18)) == WMI_SCHEDULE_TIMEOUT, "timed out");
   CHECK(s.cancel_requested, "cancel requested");
   wmi_schedule_timed_out(&s);
   CHECK(s.timeouts == 1, "counted when the host cancels");
   CHECK(wmi_schedule_poll(&s, S(19)) == WMI_SCHEDULE_WAIT,
         "the cancel is asked for once");
-  CHECK(wmi_schedule_next_event(&s) == S(20), "then the next slot");
+  CHECK(wmi_schedule_next_event(&s, S(19)) == S(20), "then the next slot");
   wmi_schedule_end(&s);
   CHECK(!s.cancel_requested, "cleared when the run ends");
 }
