@@ -3,9 +3,12 @@
 # quick when everything is present; needs root (apt-get) otherwise.
 set -eu
 
+# clang and libclang-rt-dev (libFuzzer's runtime, only recommended by clang
+# and so not installed with --no-install-recommends): the fuzz targets.
 PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
   gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev binutils-mingw-w64-x86-64
-  wine64 collectd-dev curl ca-certificates xz-utils clang-format"
+  wine64 collectd-dev curl ca-certificates xz-utils clang-format clang
+  libclang-rt-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test: builds what is needed (scripts/build.sh), then
 #   native:  the portable core's unit tests under ASan+UBSan, the cache's
-#            concurrency test under TSan (make -C build/native check)
+#            concurrency test under TSan, the value and naming fuzz
+#            targets for a bounded run (make -C build/native check)
 #   Windows: the backend against Wine's real WMI, and collectd.exe with
 #            wmi.dll end to end (make -C build/win check)
 #   format:  clang-format on the project's own C files
@@ -25,7 +26,8 @@ clang-format --dry-run -Werror $files >/dev/null 2>build/format.log || {
 }
 
 # Sum what every suite reported ("<suite>: N passed, N failed").
-totals=$(cat build/native/tests/unit/*.log build/win/tests/wine/*.log \
+totals=$(cat build/native/tests/unit/*.log build/native/tests/fuzz/*.log \
+  build/win/tests/wine/*.log \
   build/win/tests/e2e/*.log 2>/dev/null |
   awk '/^[a-z0-9_]+: [0-9]+ passed, [0-9]+ failed/ { print; p += $2; f += $4 }
        END { print "TOTAL", p + 0, f + 0 }')

@@ -39,13 +39,15 @@ wmi_batch_t *wmi_batch_new(size_t job, cdtime_t time);
 void wmi_batch_free(wmi_batch_t *batch);
 
 /* Adds the samples one object yields for every Result of the job's query.
- * `complaints` is the job's own set. A NULL value skips that sample
- * silently; an unusable one skips it with a warning, once per result,
- * property and instance until the value is usable again. So does a type
- * instance longer than collectd keeps (DATA_MAX_NAME_LEN - 1 characters):
- * cut, two long names could collide unseen. A property missing from the
- * object skips the sample with a warning once until a run has it in every
- * object. Returns 0, or -1 when out of memory. */
+ * `complaints` is the job's own set. Each value is converted for its data
+ * source, then scaled (value * Scale + Shift; integers stay exact). A NULL
+ * value skips that sample silently; an unusable one (or one whose scaled
+ * value the data source cannot hold) skips it with a warning, once per
+ * result, property and instance until the value is usable again. So does
+ * a type instance longer than collectd keeps (DATA_MAX_NAME_LEN - 1
+ * characters): cut, two long names could collide unseen. A property missing
+ * from the object skips the sample with a warning once until a run has it in
+ * every object. Returns 0, or -1 when out of memory. */
 int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
                          wmi_property_fn get, void *object,
                          wmi_complaints_t *complaints);

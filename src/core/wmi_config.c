@@ -121,6 +121,26 @@ static int get_int(const char *where, const oconfig_item_t *opt, int min,
   return 0;
 }
 
+/* A number option given at most once; *set records that it was. */
+static int get_number(const char *where, const oconfig_item_t *opt, double *out,
+                      bool *set) {
+  if (opt->values_num != 1 || opt->values[0].type != OCONFIG_TYPE_NUMBER) {
+    option_error(where, opt, "needs exactly one number");
+    return -1;
+  }
+  if (*set) {
+    option_error(where, opt, "is given more than once");
+    return -1;
+  }
+  if (!isfinite(opt->values[0].value.number)) {
+    option_error(where, opt, "must be a finite number");
+    return -1;
+  }
+  *out = opt->values[0].value.number;
+  *set = true;
+  return 0;
+}
+
 static int block_name(const oconfig_item_t *block, char **out) {
   if (block->values_num != 1 || block->values[0].type != OCONFIG_TYPE_STRING ||
       block->values[0].value.string[0] == '\0') {
@@ -195,6 +215,8 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
     return -1;
   wmi_result_t *r = &q->results[q->results_num++];
   memset(r, 0, sizeof(*r));
+  r->scale = 1.0;
+  bool scale_set = false, shift_set = false;
   char where[160];
   snprintf(where, sizeof(where), "Query \"%s\", Result %zu", q->name,
            q->results_num);
@@ -211,6 +233,10 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
                               &r->instances_from_num);
     else if (strcasecmp(opt->key, "ValuesFrom") == 0)
       status = append_strings(where, opt, &r->values_from, &r->values_from_num);
+    else if (strcasecmp(opt->key, "Scale") == 0)
+      status = get_number(where, opt, &r->scale, &scale_set);
+    else if (strcasecmp(opt->key, "Shift") == 0)
+      status = get_number(where, opt, &r->shift, &shift_set);
     else {
       option_error(where, opt, "is unknown here");
       status = -1;
@@ -232,6 +258,16 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
     wmi_log(LOG_ERR, "%s: option \"ValuesFrom\" is missing", where);
     return -1;
   }
+  if (r->scale == 0.0) {
+    wmi_log(LOG_ERR,
+            "%s: option \"Scale\" must not be 0 (every value would be the "
+            "Shift)",
+            where);
+    return -1;
+  }
+  /* Whether Scale and Shift suit the data sources is checked at finish,
+   * which knows the type's data sources. */
+  r->scaled = scale_set || shift_set;
   return 0;
 }
 

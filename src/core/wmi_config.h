@@ -34,7 +34,22 @@ typedef struct {
   char **values_from; /* property names, one per data source */
   size_t values_from_num;
   int *ds_types; /* DS_TYPE_* per data source, set by wmi_config_finish */
+  /* Scale and Shift: when `scaled` (either option was given), every value
+   * becomes value * scale + shift. With a counter, derive or absolute
+   * data source finish accepts only integers that keep 64-bit integer
+   * arithmetic exact: see WMI_SCALE_INT_MAX and WMI_SHIFT_INT_MAX. A
+   * zeroed Result does not scale. */
+  bool scaled;
+  double scale, shift;
 } wmi_result_t;
+
+/* Scale and Shift with counter, derive and absolute data sources: Scale an
+ * integer from 1 to 2^32 (any unit conversion fits: 2^30 for GiB, 10^9
+ * for seconds to nanoseconds), Shift an integer of magnitude at most 2^53
+ * (collectd reads configuration numbers as doubles, which hold every
+ * integer up to 2^53 exactly). */
+#define WMI_SCALE_INT_MAX 4294967296.0
+#define WMI_SHIFT_INT_MAX 9007199254740992.0
 
 typedef struct {
   char *name;
@@ -102,13 +117,13 @@ int wmi_config_parse(wmi_config_t *cfg, const oconfig_item_t *ci);
 
 /* Checks what needs the whole configuration, types.db and this machine's
  * names: duplicate Query and Host names, query references of hosts, types
- * and their data sources, which hosts are local (machine_names: see
- * wmi_address_is_local; may be NULL) and credentials only for remote ones,
- * names that collectd would cut or that collide once sanitized. Adds a
- * host "local" collecting every query when there is no Host block,
- * resolves each host's defaults and builds the jobs. Returns 0, or -1
- * after logging what is wrong. Only the first call does anything; later
- * calls return its result and change nothing. */
+ * and their data sources (Scale and Shift too), which hosts are local
+ * (machine_names: see wmi_address_is_local; may be NULL) and credentials
+ * only for remote ones, names that collectd would cut or that collide once
+ * sanitized. Adds a host "local" collecting every query when there is no
+ * Host block, resolves each host's defaults and builds the jobs. Returns
+ * 0, or -1 after logging what is wrong. Only the first call does anything;
+ * later calls return its result and change nothing. */
 int wmi_config_finish(wmi_config_t *cfg, wmi_ds_lookup_fn lookup, void *ctx,
                       cdtime_t default_interval,
                       const char *const *machine_names);

@@ -7,6 +7,8 @@
 #include "wmi_log.h"
 #include "wmi_naming.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -83,6 +85,54 @@ static int check_unique_hosts(const wmi_config_t *cfg) {
   return dup != NULL ? -1 : 0;
 }
 
+static const char *ds_type_name(int type) {
+  switch (type) {
+  case DS_TYPE_COUNTER:
+    return "counter";
+  case DS_TYPE_DERIVE:
+    return "derive";
+  case DS_TYPE_ABSOLUTE:
+    return "absolute";
+  }
+  return "gauge";
+}
+
+/* Counter, derive and absolute values are exact 64-bit integers, and
+ * Scale and Shift must keep them so: integers that 64-bit arithmetic
+ * applies exactly (a result out of range is skipped at run time). */
+static int check_scale(const wmi_query_t *q, size_t index,
+                       const data_set_t *ds) {
+  const wmi_result_t *r = &q->results[index];
+  if (!r->scaled)
+    return 0;
+  size_t d = 0;
+  while (d < ds->ds_num && ds->ds[d].type == DS_TYPE_GAUGE)
+    d++;
+  if (d == ds->ds_num)
+    return 0; /* gauges only: any Scale and Shift */
+  const char *option;
+  char range[96];
+  if (!(r->scale >= 1.0 && r->scale <= WMI_SCALE_INT_MAX &&
+        r->scale == floor(r->scale))) {
+    option = "Scale";
+    snprintf(range, sizeof(range), "an integer from 1 to %.0f (2^32)",
+             WMI_SCALE_INT_MAX);
+  } else if (!(fabs(r->shift) <= WMI_SHIFT_INT_MAX &&
+               r->shift == floor(r->shift))) {
+    option = "Shift";
+    snprintf(range, sizeof(range), "an integer from -%.0f to %.0f (2^53)",
+             WMI_SHIFT_INT_MAX, WMI_SHIFT_INT_MAX);
+  } else
+    return 0;
+  wmi_log(LOG_ERR,
+          "Query \"%s\", Result %zu: option \"%s\" must be %s, since type "
+          "\"%s\" has the %s data source \"%s\", whose values are exact "
+          "integers",
+          q->name, index + 1, option, range, r->type,
+          ds_type_name(ds->ds[d].type), ds->ds[d].name);
+  return -1;
+}
+
 static int resolve_types(wmi_query_t *q, wmi_ds_lookup_fn lookup, void *ctx) {
   for (size_t i = 0; i < q->results_num; i++) {
     wmi_result_t *r = &q->results[i];
@@ -109,6 +159,8 @@ static int resolve_types(wmi_query_t *q, wmi_ds_lookup_fn lookup, void *ctx) {
       return -1;
     for (size_t d = 0; d < ds->ds_num; d++)
       r->ds_types[d] = ds->ds[d].type;
+    if (check_scale(q, i, ds) != 0)
+      return -1;
   }
   return 0;
 }

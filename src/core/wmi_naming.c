@@ -43,7 +43,9 @@ void wmi_name_join(char *out, size_t out_len, const char *const *parts,
   size_t pos = 0;
   out[0] = '\0';
   for (size_t i = 0; i < parts_num; i++) {
-    if (parts[i] == NULL || parts[i][0] == '\0')
+    /* A part that sanitizes to nothing (empty, or only stray UTF-8
+     * continuation bytes) adds no '-': no empty parts, no "a--b". */
+    if (parts[i] == NULL || wmi_name_sanitized_len(parts[i]) == 0)
       continue;
     if (pos > 0 && pos + 1 < out_len) {
       out[pos++] = '-';

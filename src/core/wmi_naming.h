@@ -7,14 +7,18 @@
 
 /* Copies `in` to `out` (at most out_len - 1 bytes, always terminated),
  * replacing every character other than ASCII letters, digits, '_' and '-'
- * by '_'; a multi-byte UTF-8 character becomes one '_'. */
+ * by '_'; a multi-byte UTF-8 character becomes one '_' (its lead byte
+ * does; continuation bytes add nothing, so stray ones are dropped). */
 void wmi_name_sanitize(char *out, size_t out_len, const char *in);
 
 /* The length wmi_name_sanitize gives `in` when the buffer is large enough:
  * one character per ASCII byte or per UTF-8 character. */
 size_t wmi_name_sanitized_len(const char *in);
 
-/* Joins the non-empty parts with '-', each sanitized, into out. */
+/* Joins the parts with '-', each sanitized, into out (at most out_len - 1
+ * bytes, always terminated). NULL parts and parts that sanitize to nothing
+ * are left out, so a '-' always stands between two non-empty parts; a name
+ * cut to fit may end in '-' (the cut shows: callers detect it by length). */
 void wmi_name_join(char *out, size_t out_len, const char *const *parts,
                    size_t parts_num);
 

@@ -1,85 +1,186 @@
 #include "wmi_value.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A number as it can come from WMI: signed, unsigned or real. */
+/* A number written in decimal, as WMI delivers uint64 and sint64 (and as
+ * string properties may hold numbers): kept as written until the data
+ * source type says how to read it, so that integers never pass through a
+ * double. */
 typedef struct {
-  enum { NUM_SIGNED, NUM_UNSIGNED, NUM_REAL } kind;
+  const char *text; /* the number without surrounding blanks */
+  size_t len;
+  bool negative;
+  const char *int_digits; /* before the point */
+  size_t int_len;
+  const char *frac_digits; /* after the point */
+  size_t frac_len;
+  int64_t exponent; /* capped at +-EXPONENT_CAP: more only adds zeros */
+} decimal_t;
+
+#define EXPONENT_CAP ((int64_t)1 << 40)
+
+/* A number as it can come from WMI: signed, unsigned, real or decimal. */
+typedef struct {
+  enum { NUM_SIGNED, NUM_UNSIGNED, NUM_REAL, NUM_DECIMAL } kind;
   int64_t s;
   uint64_t u;
   double d;
+  decimal_t dec;
 } number_t;
 
-/* Exact decimal integer parsing: WMI delivers uint64 as decimal strings and
- * a double would lose everything past 2^53. Accepts optional surrounding
- * blanks and one sign; nothing else. */
-static int parse_integer(const char *text, number_t *out) {
+/* The blanks a number in text may carry around it, padding or a line
+ * break at the end: they are no part of it. Other control characters make
+ * the text not a number (strtod would skip \v and \f as well). */
+static bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static const char *skip_digits(const char *p) {
+  while (is_digit(*p))
+    p++;
+  return p;
+}
+
+/* The text without its surrounding blanks, for messages. */
+static void trim(const char *text, const char **start, size_t *len) {
+  while (is_blank(*text))
+    text++;
+  size_t n = strlen(text);
+  while (n > 0 && is_blank(text[n - 1]))
+    n--;
+  *start = text;
+  *len = n;
+}
+
+/* Decimal notation only: [sign] digits [. digits] [e [sign] digits], with
+ * digits on at least one side of the point. No hexadecimal, "inf" or "nan",
+ * which strtod would also take. */
+static int parse_decimal(const char *text, decimal_t *out) {
+  while (is_blank(*text))
+    text++;
+  out->text = text;
   const char *p = text;
-  while (*p == ' ' || *p == '\t')
-    p++;
-  bool negative = false;
+  out->negative = *p == '-';
   if (*p == '-' || *p == '+')
-    negative = (*p++ == '-');
-  if (!isdigit((unsigned char)*p))
-    return -1;
-  uint64_t magnitude = 0;
-  for (; isdigit((unsigned char)*p); p++) {
-    unsigned digit = (unsigned)(*p - '0');
-    if (magnitude > (UINT64_MAX - digit) / 10)
-      return -2; /* out of range */
-    magnitude = magnitude * 10 + digit;
-  }
-  while (*p == ' ' || *p == '\t')
     p++;
-  if (*p != '\0')
-    return -1;
-  if (!negative) {
-    out->kind = NUM_UNSIGNED;
-    out->u = magnitude;
-    return 0;
+  out->int_digits = p;
+  p = skip_digits(p);
+  out->int_len = (size_t)(p - out->int_digits);
+  out->frac_digits = p;
+  out->frac_len = 0;
+  if (*p == '.') {
+    out->frac_digits = ++p;
+    p = skip_digits(p);
+    out->frac_len = (size_t)(p - out->frac_digits);
   }
-  if (magnitude > (uint64_t)INT64_MAX + 1)
-    return -2;
-  out->kind = NUM_SIGNED;
-  out->s =
-      magnitude == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)magnitude;
-  return 0;
+  if (out->int_len + out->frac_len == 0)
+    return -1;
+  out->exponent = 0;
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    bool negative = *p == '-';
+    if (*p == '-' || *p == '+')
+      p++;
+    if (!is_digit(*p))
+      return -1;
+    for (; is_digit(*p); p++)
+      if (out->exponent < EXPONENT_CAP)
+        out->exponent = out->exponent * 10 + (*p - '0');
+    if (negative)
+      out->exponent = -out->exponent;
+  }
+  out->len = (size_t)(p - text);
+  while (is_blank(*p))
+    p++;
+  return *p == '\0' ? 0 : -1;
 }
 
-static int parse_real(const char *text, double *out) {
-  char *end = NULL;
-  errno = 0;
-  double d = strtod(text, &end);
-  if (end == text || errno == ERANGE || !isfinite(d))
-    return -1;
-  while (*end == ' ' || *end == '\t')
-    end++;
-  if (*end != '\0')
-    return -1;
-  *out = d;
-  return 0;
+typedef enum { EXACT_OK, EXACT_NOT_INTEGER, EXACT_TOO_LARGE } exact_t;
+
+/* The decimal's magnitude as an exact uint64: digit by digit, no double.
+ * A value with a non-zero fractional part is not an integer, whatever its
+ * size; "1.5e1" and "15.0" are. */
+static exact_t decimal_magnitude(const decimal_t *d, uint64_t *out) {
+  size_t digits = d->int_len + d->frac_len;
+  /* How many of the digits stand before the point once scaled. */
+  int64_t whole = (int64_t)d->int_len + d->exponent;
+  uint64_t m = 0;
+  bool too_large = false;
+  if (d->frac_len == 0 && d->exponent == 0) { /* the common case: 12345 */
+    for (size_t i = 0; i < digits; i++) {
+      unsigned digit = (unsigned)(d->int_digits[i] - '0');
+      if (m > (UINT64_MAX - digit) / 10)
+        return EXACT_TOO_LARGE;
+      m = m * 10 + digit;
+    }
+    *out = m;
+    return EXACT_OK;
+  }
+  for (size_t i = 0; i < digits; i++) {
+    char c = i < d->int_len ? d->int_digits[i] : d->frac_digits[i - d->int_len];
+    unsigned digit = (unsigned)(c - '0');
+    if ((int64_t)i >= whole) {
+      if (digit != 0)
+        return EXACT_NOT_INTEGER;
+    } else if (!too_large) {
+      if (m > (UINT64_MAX - digit) / 10)
+        too_large = true;
+      else
+        m = m * 10 + digit;
+    }
+  }
+  /* Zeros the exponent appends past the written digits. */
+  for (int64_t z = whole - (int64_t)digits; z > 0 && m != 0 && !too_large;
+       z--) {
+    if (m > UINT64_MAX / 10)
+      too_large = true;
+    else
+      m *= 10;
+  }
+  *out = m;
+  return too_large ? EXACT_TOO_LARGE : EXACT_OK;
 }
 
-static int text_to_number(const char *text, number_t *out, char *why,
-                          size_t why_len) {
-  int status = parse_integer(text, out);
-  if (status == 0)
-    return 0;
-  if (status == -2) {
-    snprintf(why, why_len, "integer \"%.40s\" is out of range", text);
-    return -1;
+static const char *ds_type_name(int ds_type) {
+  switch (ds_type) {
+  case DS_TYPE_COUNTER:
+    return "counter";
+  case DS_TYPE_ABSOLUTE:
+    return "absolute";
+  case DS_TYPE_DERIVE:
+    return "derive";
   }
-  if (parse_real(text, &out->d) == 0) {
-    out->kind = NUM_REAL;
-    return 0;
+  return "gauge";
+}
+
+/* Text in a message: quoted, and cut after 40 characters with "...". */
+static void quote(char *buf, size_t len, const char *text, size_t text_len) {
+  snprintf(buf, len, "\"%.*s%s\"", text_len > 40 ? 40 : (int)text_len, text,
+           text_len > 40 ? "..." : "");
+}
+
+/* How a number shows in messages: decimals as written. */
+static void describe(const number_t *n, char *buf, size_t len) {
+  switch (n->kind) {
+  case NUM_SIGNED:
+    snprintf(buf, len, "%" PRId64, n->s);
+    return;
+  case NUM_UNSIGNED:
+    snprintf(buf, len, "%" PRIu64, n->u);
+    return;
+  case NUM_REAL:
+    snprintf(buf, len, "%g", n->d);
+    return;
+  case NUM_DECIMAL:
+    quote(buf, len, n->dec.text, n->dec.len);
+    return;
   }
-  snprintf(why, why_len, "\"%.40s\" is not a number", text);
-  return -1;
 }
 
 static int to_number(const wmi_cim_value_t *in, number_t *out, char *why,
@@ -105,8 +206,18 @@ static int to_number(const wmi_cim_value_t *in, number_t *out, char *why,
     out->kind = NUM_UNSIGNED;
     out->u = in->u.boolean ? 1 : 0;
     return 0;
-  case WMI_CIM_STRING:
-    return text_to_number(in->u.text, out, why, why_len);
+  case WMI_CIM_STRING: {
+    out->kind = NUM_DECIMAL;
+    if (parse_decimal(in->u.text, &out->dec) == 0)
+      return 0;
+    const char *start;
+    size_t len;
+    trim(in->u.text, &start, &len);
+    char shown[64];
+    quote(shown, sizeof(shown), start, len);
+    snprintf(why, why_len, "%s is not a number", shown);
+    return -1;
+  }
   case WMI_CIM_DATETIME: {
     double seconds;
     /* CIM datetime properties hold either a point in time or an interval
@@ -128,51 +239,116 @@ static int to_number(const wmi_cim_value_t *in, number_t *out, char *why,
   return -1;
 }
 
-/* Integers for counter/absolute (unsigned) and derive (signed): a real is
- * accepted only when it holds an integer exactly. */
-static int to_unsigned(const number_t *n, uint64_t *out, char *why,
-                       size_t why_len) {
-  if (n->kind == NUM_UNSIGNED) {
-    *out = n->u;
+/* A gauge is the double nearest the value: one correct rounding, also for
+ * integers past 2^53 and past the 64-bit range (as "1e20" is). */
+static int to_gauge(const number_t *n, gauge_t *out, char *why,
+                    size_t why_len) {
+  switch (n->kind) {
+  case NUM_SIGNED:
+    *out = (gauge_t)n->s;
+    return 0;
+  case NUM_UNSIGNED:
+    *out = (gauge_t)n->u;
+    return 0;
+  case NUM_REAL:
+    *out = n->d;
+    return 0;
+  case NUM_DECIMAL:
+    break;
+  }
+  /* The common case, a uint64 or sint64 as text: the exact magnitude,
+   * converted once, is the nearest double, without strtod's cost. */
+  uint64_t m;
+  if (n->dec.frac_len == 0 && n->dec.exponent == 0 &&
+      decimal_magnitude(&n->dec, &m) == EXACT_OK) {
+    *out = n->dec.negative ? -(gauge_t)m : (gauge_t)m;
     return 0;
   }
-  if (n->kind == NUM_SIGNED) {
-    if (n->s < 0) {
-      snprintf(why, why_len, "negative value %" PRId64 " for an unsigned type",
-               n->s);
-      return -1;
-    }
-    *out = (uint64_t)n->s;
+  /* parse_decimal let through only what strtod reads the same way, up to
+   * the trimmed end; a value too small for a double rounds to 0 or a
+   * subnormal, which is its nearest double (strtod's ERANGE is not an
+   * error then). */
+  char *end = NULL;
+  double d = strtod(n->dec.text, &end);
+  if (end == n->dec.text + n->dec.len && isfinite(d)) {
+    *out = d;
     return 0;
   }
-  if (n->d >= 0.0 && n->d < 18446744073709551616.0 && n->d == floor(n->d)) {
-    *out = (uint64_t)n->d;
-    return 0;
-  }
-  snprintf(why, why_len, "%g is not an unsigned integer", n->d);
+  char shown[64];
+  describe(n, shown, sizeof(shown));
+  if (end != n->dec.text + n->dec.len) /* a locale with a decimal comma */
+    snprintf(why, why_len, "%s is not a number", shown);
+  else
+    snprintf(why, why_len, "%s is out of range for a gauge (double)", shown);
   return -1;
 }
 
-static int to_signed(const number_t *n, int64_t *out, char *why,
-                     size_t why_len) {
-  if (n->kind == NUM_SIGNED) {
-    *out = n->s;
+/* The value as sign and exact magnitude, for the integer types: a real
+ * counts only when it holds an integer exactly. */
+static exact_t to_exact(const number_t *n, bool *negative, uint64_t *m) {
+  switch (n->kind) {
+  case NUM_SIGNED:
+    *negative = n->s < 0;
+    *m = n->s < 0 ? (uint64_t)0 - (uint64_t)n->s : (uint64_t)n->s;
+    return EXACT_OK;
+  case NUM_UNSIGNED:
+    *negative = false;
+    *m = n->u;
+    return EXACT_OK;
+  case NUM_REAL: {
+    double a = fabs(n->d);
+    *negative = n->d < 0;
+    if (a != floor(a))
+      return EXACT_NOT_INTEGER;
+    if (a >= 18446744073709551616.0)
+      return EXACT_TOO_LARGE;
+    *m = (uint64_t)a;
+    return EXACT_OK;
+  }
+  case NUM_DECIMAL:
+    *negative = n->dec.negative;
+    return decimal_magnitude(&n->dec, m);
+  }
+  return EXACT_NOT_INTEGER;
+}
+
+/* Counter and absolute take uint64, derive int64; a value is refused with
+ * the reason it does not fit, never rounded. */
+static int to_integer(const number_t *n, int ds_type, value_t *out, char *why,
+                      size_t why_len) {
+  bool negative = false;
+  uint64_t m = 0;
+  exact_t exact = to_exact(n, &negative, &m);
+  if (exact == EXACT_OK && m == 0)
+    negative = false; /* "-0" is zero */
+  bool is_derive = ds_type == DS_TYPE_DERIVE;
+  uint64_t limit = !is_derive ? UINT64_MAX
+                   : negative ? (uint64_t)INT64_MAX + 1
+                              : (uint64_t)INT64_MAX;
+  bool refused_negative = !is_derive && negative;
+  if (exact == EXACT_OK && m <= limit && !refused_negative) {
+    if (is_derive)
+      out->derive = !negative                      ? (int64_t)m
+                    : m == (uint64_t)INT64_MAX + 1 ? INT64_MIN
+                                                   : -(int64_t)m;
+    else if (ds_type == DS_TYPE_COUNTER)
+      out->counter = m;
+    else
+      out->absolute = m;
     return 0;
   }
-  if (n->kind == NUM_UNSIGNED) {
-    if (n->u > (uint64_t)INT64_MAX) {
-      snprintf(why, why_len, "%" PRIu64 " does not fit a derive (int64)", n->u);
-      return -1;
-    }
-    *out = (int64_t)n->u;
-    return 0;
-  }
-  if (n->d >= -9223372036854775808.0 && n->d < 9223372036854775808.0 &&
-      n->d == floor(n->d)) {
-    *out = (int64_t)n->d;
-    return 0;
-  }
-  snprintf(why, why_len, "%g is not a 64-bit integer", n->d);
+  char shown[64];
+  describe(n, shown, sizeof(shown));
+  const char *type = ds_type_name(ds_type);
+  if (exact == EXACT_NOT_INTEGER)
+    snprintf(why, why_len, "%s is not an integer (%s)", shown, type);
+  else if (refused_negative)
+    snprintf(why, why_len, "negative value %s for an unsigned type (%s)", shown,
+             type);
+  else
+    snprintf(why, why_len, "%s is out of range for a%s %s (%s)", shown,
+             ds_type == DS_TYPE_ABSOLUTE ? "n" : "", type,
+             is_derive ? "int64" : "uint64");
   return -1;
 }
 
@@ -181,37 +357,18 @@ wmi_convert_status_t wmi_value_convert(const wmi_cim_value_t *in, int ds_type,
                                        size_t why_len) {
   if (in->kind == WMI_CIM_NULL)
     return WMI_CONVERT_NULL;
-  number_t n = {0};
+  if (ds_type != DS_TYPE_GAUGE && ds_type != DS_TYPE_COUNTER &&
+      ds_type != DS_TYPE_DERIVE && ds_type != DS_TYPE_ABSOLUTE) {
+    snprintf(why, why_len, "unknown data source type %d", ds_type);
+    return WMI_CONVERT_ERROR;
+  }
+  number_t n;
   if (to_number(in, &n, why, why_len) != 0)
     return WMI_CONVERT_ERROR;
-
-  switch (ds_type) {
-  case DS_TYPE_GAUGE:
-    out->gauge = n.kind == NUM_REAL     ? n.d
-                 : n.kind == NUM_SIGNED ? (gauge_t)n.s
-                                        : (gauge_t)n.u;
-    return WMI_CONVERT_OK;
-  case DS_TYPE_DERIVE: {
-    int64_t v;
-    if (to_signed(&n, &v, why, why_len) != 0)
-      return WMI_CONVERT_ERROR;
-    out->derive = v;
-    return WMI_CONVERT_OK;
-  }
-  case DS_TYPE_COUNTER:
-  case DS_TYPE_ABSOLUTE: {
-    uint64_t v;
-    if (to_unsigned(&n, &v, why, why_len) != 0)
-      return WMI_CONVERT_ERROR;
-    if (ds_type == DS_TYPE_COUNTER)
-      out->counter = v;
-    else
-      out->absolute = v;
-    return WMI_CONVERT_OK;
-  }
-  }
-  snprintf(why, why_len, "unknown data source type %d", ds_type);
-  return WMI_CONVERT_ERROR;
+  int status = ds_type == DS_TYPE_GAUGE
+                   ? to_gauge(&n, &out->gauge, why, why_len)
+                   : to_integer(&n, ds_type, out, why, why_len);
+  return status == 0 ? WMI_CONVERT_OK : WMI_CONVERT_ERROR;
 }
 
 static int parse_fixed_digits(const char *p, int count, int *out) {

@@ -38,8 +38,13 @@ typedef enum {
 } wmi_convert_status_t;
 
 /* Converts one property value for a data source of type ds_type
- * (DS_TYPE_*). Gauge gets a double; counter, derive and absolute get exact
- * 64-bit integers. On WMI_CONVERT_ERROR a reason is written to why. */
+ * (DS_TYPE_*). Gauge gets the nearest double (one correct rounding, also
+ * past 2^53 and past the 64-bit range); counter and absolute get exact
+ * uint64s, derive exact int64s, or a refusal: never a rounded value.
+ * A string must hold a decimal number ([sign] digits [. digits] [e [sign]
+ * digits]), surrounded by any spaces, tabs, CRs and LFs; an integer type
+ * takes it when its value is an integer ("15.0", "1.5e1"). On
+ * WMI_CONVERT_ERROR a reason is written to why. */
 wmi_convert_status_t wmi_value_convert(const wmi_cim_value_t *in, int ds_type,
                                        value_t *out, char *why, size_t why_len);
 

@@ -23,6 +23,12 @@ good_stanza='
       InstancePrefix "total"
       ValuesFrom "TotalVisibleMemorySize"
     </Result>
+    <Result>
+      Type "memory"
+      InstancePrefix "total_bytes"
+      ValuesFrom "TotalVisibleMemorySize"
+      Scale 1024
+    </Result>
   </Query>
   <Query "disk">
     Statement "SELECT DeviceID, Size, FreeSpace FROM Win32_LogicalDisk"
@@ -68,6 +74,15 @@ check "values were dispatched" test -n "$metrics"
 got=$(echo "$metrics" | awk '$1 == "winbox.wmi-memory.memory-total" {print $2; exit}')
 check "memory-total ($got) equals WMI's TotalVisibleMemorySize ($total)" \
   test -n "$total" -a "$got" = "$total"
+
+# Scale 1024: WMI's KiB as bytes, exactly (a gauge, exact below 2^53).
+got=$(echo "$metrics" | awk '$1 == "winbox.wmi-memory.memory-total_bytes" {print $2; exit}')
+case "$total" in
+'' | *[!0-9]*) bytes="(no number from WMI)" ;;
+*) bytes=$((total * 1024)) ;;
+esac
+check "memory-total_bytes ($got) equals TotalVisibleMemorySize * 1024 ($bytes)" \
+  test -n "$total" -a "$got" = "$bytes"
 
 check "WMI lists disks" test -n "$disks"
 echo "$disks" | while IFS="$(printf '\t')" read -r id size; do

@@ -7,6 +7,7 @@
 #include "unit.h"
 #include "wmi_batch.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -368,11 +369,312 @@ static void test_long_instances(void) {
   wmi_config_free(cfg);
 }
 
+/* ---- Scale and Shift: value * Scale + Shift after conversion; gauges in
+ * doubles, counter, derive and absolute in exact 64-bit integers, and a
+ * result the data source cannot hold skipped, never wrapped. ---- */
+#define SINT(v)                                                                \
+  { .kind = WMI_CIM_SINT, .u.sint = (v) }
+#define REAL(v)                                                                \
+  { .kind = WMI_CIM_REAL, .u.real = (v) }
+
+typedef struct {
+  const char *name;
+  const char *type;    /* gauge, counter, derive or absolute */
+  const char *options; /* Scale and Shift lines */
+  wmi_cim_value_t in;
+  value_t want;    /* by the type's data source; unused when skipped */
+  const char *why; /* NULL: kept; else the warning's reason */
+} scale_case_t;
+
+static const scale_case_t scale_cases[] = {
+    /* Gauges: doubles. Inputs and results chosen exact in binary. */
+    {.name = "KiB to bytes",
+     .type = "gauge",
+     .options = "Scale 1024",
+     .in = UINT(16777216),
+     .want = {.gauge = 17179869184.0}},
+    {.name = "uint64 string, KiB to bytes",
+     .type = "gauge",
+     .options = "Scale 1024",
+     .in = STR("8388608"),
+     .want = {.gauge = 8589934592.0}},
+    {.name = "Scale and Shift",
+     .type = "gauge",
+     .options = "Scale 0.25\nShift -10.5",
+     .in = UINT(42),
+     .want = {.gauge = 0.0}},
+    {.name = "Scale and Shift on a string",
+     .type = "gauge",
+     .options = "Scale 0.25\nShift -10.5",
+     .in = STR("3"),
+     .want = {.gauge = -9.75}},
+    {.name = "negative Scale",
+     .type = "gauge",
+     .options = "Scale -2\nShift 1",
+     .in = REAL(2.5),
+     .want = {.gauge = -4.0}},
+    {.name = "Shift alone",
+     .type = "gauge",
+     .options = "Shift 100",
+     .in = SINT(-5),
+     .want = {.gauge = 95.0}},
+    {.name = "past 2^64 as a double",
+     .type = "gauge",
+     .options = "Scale 2",
+     .in = STR("18446744073709551615"),
+     .want = {.gauge = 36893488147419103232.0}},
+    {.name = "gauge overflow",
+     .type = "gauge",
+     .options = "Scale 1e300",
+     .in = REAL(1e300),
+     .why = "1e+300 * Scale 1e+300 + Shift 0 is not a finite number"},
+    {.name = "gauge overflow by Shift",
+     .type = "gauge",
+     .options = "Shift -1e308",
+     .in = REAL(-1e308),
+     .why = "-1e+308 * Scale 1 + Shift -1e+308 is not a finite number"},
+    /* Counter and absolute: exact past 2^53, refused past 2^64 - 1 and
+     * below 0. */
+    {.name = "counter: 2^54 - 1 KiB",
+     .type = "counter",
+     .options = "Scale 1024",
+     .in = STR("18014398509481983"),
+     .want = {.counter = 18446744073709550592ULL}},
+    {.name = "counter: 2^54 KiB",
+     .type = "counter",
+     .options = "Scale 1024",
+     .in = STR("18014398509481984"),
+     .why = "18014398509481984 * Scale 1024 + Shift 0 does not fit a counter "
+            "(0 to 2^64 - 1)"},
+    {.name = "counter: Shift to the top",
+     .type = "counter",
+     .options = "Shift 1",
+     .in = STR("18446744073709551614"),
+     .want = {.counter = 18446744073709551615ULL}},
+    {.name = "counter: Shift past the top",
+     .type = "counter",
+     .options = "Shift 1",
+     .in = STR("18446744073709551615"),
+     .why = "18446744073709551615 * Scale 1 + Shift 1 does not fit a counter "
+            "(0 to 2^64 - 1)"},
+    {.name = "counter: Shift down to 0",
+     .type = "counter",
+     .options = "Shift -5",
+     .in = UINT(5),
+     .want = {.counter = 0}},
+    {.name = "counter: Shift below 0",
+     .type = "counter",
+     .options = "Shift -5",
+     .in = UINT(4),
+     .why = "4 * Scale 1 + Shift -5 does not fit a counter (0 to 2^64 - 1)"},
+    {.name = "counter: the largest Scale",
+     .type = "counter",
+     .options = "Scale 4294967296",
+     .in = UINT(4294967295),
+     .want = {.counter = 18446744069414584320ULL}},
+    {.name = "counter: the largest Scale, too much",
+     .type = "counter",
+     .options = "Scale 4294967296",
+     .in = UINT(4294967296),
+     .why = "4294967296 * Scale 4294967296 + Shift 0 does not fit a counter (0 "
+            "to 2^64 - 1)"},
+    {.name = "counter: the largest Shifts",
+     .type = "counter",
+     .options = "Scale 2\nShift -9007199254740992",
+     .in = STR("9223372036854775807"),
+     .want = {.counter = 18437736874454810622ULL}},
+    {.name = "counter: the product overflows, the result fits",
+     .type = "counter",
+     .options = "Scale 4\nShift -1",
+     .in = STR("4611686018427387904"),
+     .want = {.counter = 18446744073709551615ULL}},
+    {.name = "absolute: Scale and Shift",
+     .type = "absolute",
+     .options = "Scale 3\nShift 7",
+     .in = UINT(1000),
+     .want = {.absolute = 3007}},
+    {.name = "absolute: below 0",
+     .type = "absolute",
+     .options = "Shift -9007199254740992",
+     .in = UINT(9007199254740991),
+     .why = "9007199254740991 * Scale 1 + Shift -9007199254740992 does not fit "
+            "an absolute (0 to 2^64 - 1)"},
+    /* Derive: signed, exact to both ends of int64. */
+    {.name = "derive: ms to us",
+     .type = "derive",
+     .options = "Scale 1000",
+     .in = SINT(-9223372036854775),
+     .want = {.derive = -9223372036854775000LL}},
+    {.name = "derive: below int64",
+     .type = "derive",
+     .options = "Scale 1000",
+     .in = SINT(-9223372036854776),
+     .why = "-9223372036854776 * Scale 1000 + Shift 0 does not fit a derive "
+            "(int64)"},
+    {.name = "derive: down to INT64_MIN",
+     .type = "derive",
+     .options = "Scale 2",
+     .in = SINT(-4611686018427387904LL),
+     .want = {.derive = INT64_MIN}},
+    {.name = "derive: Shift below INT64_MIN",
+     .type = "derive",
+     .options = "Scale 2\nShift -1",
+     .in = SINT(-4611686018427387904LL),
+     .why = "-4611686018427387904 * Scale 2 + Shift -1 does not fit a derive "
+            "(int64)"},
+    {.name = "derive: 2^63",
+     .type = "derive",
+     .options = "Scale 2",
+     .in = STR("4611686018427387904"),
+     .why = "4611686018427387904 * Scale 2 + Shift 0 does not fit a derive "
+            "(int64)"},
+    {.name = "derive: Shift up to INT64_MAX",
+     .type = "derive",
+     .options = "Shift 9007199254740992",
+     .in = STR("9214364837600034815"),
+     .want = {.derive = INT64_MAX}},
+    {.name = "derive: Shift past INT64_MAX",
+     .type = "derive",
+     .options = "Shift 9007199254740992",
+     .in = STR("9214364837600034816"),
+     .why = "9214364837600034816 * Scale 1 + Shift 9007199254740992 does not "
+            "fit a derive (int64)"},
+    {.name = "derive: the product overflows, the result fits",
+     .type = "derive",
+     .options = "Scale 3\nShift 2",
+     .in = SINT(-3074457345618258603LL),
+     .want = {.derive = -9223372036854775807LL}},
+    {.name = "derive: INT64_MIN shifted up",
+     .type = "derive",
+     .options = "Shift 5",
+     .in = SINT(INT64_MIN),
+     .want = {.derive = INT64_MIN + 5}},
+    {.name = "derive: INT64_MIN scaled and shifted",
+     .type = "derive",
+     .options = "Scale 2\nShift 9007199254740992",
+     .in = SINT(INT64_MIN),
+     .why = "-9223372036854775808 * Scale 2 + Shift 9007199254740992 does not "
+            "fit a derive (int64)"},
+    {.name = "derive: INT64_MAX shifted down",
+     .type = "derive",
+     .options = "Shift -9007199254740992",
+     .in = SINT(INT64_MAX),
+     .want = {.derive = 9214364837600034815LL}},
+    {.name = "derive: Scale 7, Shift -3",
+     .type = "derive",
+     .options = "Scale 7\nShift -3",
+     .in = SINT(-5),
+     .want = {.derive = -38}},
+    {.name = "derive: seconds since 1601 to since 1970",
+     .type = "derive",
+     .options = "Scale 10\nShift -11644473600",
+     .in = UINT(13360000000),
+     .want = {.derive = 121955526400LL}},
+};
+
+static bool same_value(const char *type, value_t got, value_t want) {
+  if (strcmp(type, "gauge") == 0)
+    return got.gauge == want.gauge;
+  if (strcmp(type, "derive") == 0)
+    return got.derive == want.derive;
+  if (strcmp(type, "counter") == 0)
+    return got.counter == want.counter;
+  return got.absolute == want.absolute;
+}
+
+static void test_scale(void) {
+  for (size_t i = 0; i < sizeof(scale_cases) / sizeof(scale_cases[0]); i++) {
+    const scale_case_t *c = &scale_cases[i];
+    unit_case = c->name;
+    log_capture_start();
+    char text[512];
+    snprintf(text, sizeof(text),
+             "<Query \"scale\">\n  Statement \"SELECT * FROM X\"\n"
+             "  <Result>\n    Type \"%s\"\n    InstancesFrom \"Name\"\n"
+             "    ValuesFrom \"V\"\n    %s\n  </Result>\n</Query>\n",
+             c->type, c->options);
+    wmi_config_t *cfg = load(text);
+    wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+    object_t o = {{{"Name", STR("x")}, {"V", c->in}}};
+    wmi_batch_t *b = run(cfg, &o, 1, complaints);
+    const wmi_sample_t *s = wmi_batch_find(b, c->type, "x");
+    if (c->why == NULL) {
+      CHECK(s != NULL, "skipped:\n%s", log_captured_all());
+      if (s != NULL)
+        CHECK(same_value(c->type, s->values[0], c->want),
+              "gauge %.17g, derive %" PRId64 ", counter %" PRIu64,
+              s->values[0].gauge, (int64_t)s->values[0].derive,
+              (uint64_t)s->values[0].counter);
+      CHECK(!log_captured("skipped"), "no warning:\n%s", log_captured_all());
+    } else {
+      char want[400];
+      snprintf(want, sizeof(want),
+               "Host \"local\", Query \"scale\", Result 1: property \"V\", "
+               "instance \"x\": value skipped: %s",
+               c->why);
+      CHECK(s == NULL, "kept");
+      CHECK(log_captured_count(want) == 1, "want \"%s\" in:\n%s", want,
+            log_captured_all());
+    }
+    wmi_batch_free(b);
+    wmi_complaints_free(complaints);
+    wmi_config_free(cfg);
+  }
+}
+
+/* One Result with a gauge and a derive: each value by its own data
+ * source's arithmetic. An overflow complains once until values fit. */
+static void test_scale_mixed(void) {
+  unit_case = "gauge and derive in one Result";
+  log_capture_start();
+  wmi_config_t *cfg =
+      load("<Query \"mix\">\n  Statement \"SELECT * FROM X\"\n"
+           "  <Result>\n    Type \"gauge_derive\"\n    InstancesFrom \"Name\"\n"
+           "    ValuesFrom \"Level\" \"Count\"\n    Scale 4\n    Shift -1\n"
+           "  </Result>\n</Query>\n");
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  object_t o = {{{"Name", STR("x")},
+                 {"Level", REAL(0.5)},
+                 {"Count", STR("2305843009213693952")}}}; /* 2^61 */
+  wmi_batch_t *b = run(cfg, &o, 1, complaints);
+  const wmi_sample_t *s = wmi_batch_find(b, "gauge_derive", "x");
+  CHECK(s != NULL && s->values[0].gauge == 1.0 &&
+            s->values[1].derive == 9223372036854775807LL,
+        "0.5 * 4 - 1 and 2^61 * 4 - 1 (INT64_MAX), exactly");
+  wmi_batch_free(b);
+
+  unit_case = "overflow complained of once";
+  o.props[2].value = (wmi_cim_value_t)STR("2305843009213693953");
+  for (int run_num = 0; run_num < 3; run_num++) {
+    b = run(cfg, &o, 1, complaints);
+    CHECK(b->samples_num == 0, "the whole value list is skipped");
+    wmi_batch_free(b);
+  }
+  CHECK(log_captured_count("Host \"local\", Query \"mix\", Result 1: "
+                           "property \"Count\", instance \"x\": value "
+                           "skipped: 2305843009213693953 * Scale 4 + Shift "
+                           "-1 does not fit a derive (int64)") == 1,
+        "once in three runs:\n%s", log_captured_all());
+  o.props[2].value = (wmi_cim_value_t)UINT(3);
+  b = run(cfg, &o, 1, complaints);
+  s = wmi_batch_find(b, "gauge_derive", "x");
+  CHECK(s != NULL && s->values[1].derive == 11, "3 * 4 - 1");
+  wmi_batch_free(b);
+  CHECK(log_captured("Result 1: property \"Count\", instance \"x\": values "
+                     "are usable again"),
+        "recovery reported:\n%s", log_captured_all());
+  CHECK(!wmi_complaints_any(complaints), "nothing left open");
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
 int main(void) {
   test_disks();
   test_missing_properties();
   test_duplicates();
   test_long_instances();
+  test_scale();
+  test_scale_mixed();
   log_capture_stop();
   return unit_summary("batch");
 }

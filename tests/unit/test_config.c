@@ -138,6 +138,19 @@ typedef struct {
   E10 E10 E10 E10 E10 E10 E10 E10 E10 E10 E10 E10                              \
       "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
 
+/* A Result of `type` with Scale/Shift options, in Query "q". */
+#define SCALED(type, options)                                                  \
+  "<Query \"q\">\n" STMT "<Result>\nType \"" type                              \
+  "\"\nValuesFrom \"X\"\n" options "</Result>\n</Query>\n"
+#define SCALE_INT_MESSAGE(type, kind)                                          \
+  "Query \"q\", Result 1: option \"Scale\" must be an integer from 1 to "      \
+  "4294967296 (2^32), since type \"" type "\" has the " kind " data source "   \
+  "\"value\", whose values are exact integers"
+#define SHIFT_INT_MESSAGE(type, kind)                                          \
+  "Query \"q\", Result 1: option \"Shift\" must be an integer from "           \
+  "-9007199254740992 to 9007199254740992 (2^53), since type \"" type "\" "     \
+  "has the " kind " data source \"value\", whose values are exact integers"
+
 static const bad_case_t bad_cases[] = {
     {.name = "unknown plugin option",
      .text = "Interval 10\n" DISK_QUERY,
@@ -391,6 +404,87 @@ static const bad_case_t bad_cases[] = {
      .message = "Query \"q\", Result 1: option \"InstancePrefix\" is too "
                 "long: 128 characters once sanitized, collectd keeps at most "
                 "127 in a type instance"},
+
+    /* Scale and Shift: numbers, once each; integers that keep 64-bit
+     * arithmetic exact with counter, derive and absolute data sources. */
+    {.name = "Scale as a string",
+     .text = SCALED("gauge", "Scale \"1024\"\n"),
+     .message = "Query \"q\", Result 1: option \"Scale\" needs exactly one "
+                "number"},
+    {.name = "Shift without a value",
+     .text = SCALED("gauge", "Shift\n"),
+     .message = "Query \"q\", Result 1: option \"Shift\" needs exactly one "
+                "number"},
+    {.name = "Shift with two values",
+     .text = SCALED("gauge", "Shift 1 2\n"),
+     .message = "Query \"q\", Result 1: option \"Shift\" needs exactly one "
+                "number"},
+    {.name = "Scale given twice",
+     .text = SCALED("gauge", "Scale 2\nscale 2\n"),
+     .message = "Query \"q\", Result 1: option \"scale\" is given more than "
+                "once"},
+    {.name = "Shift given twice",
+     .text = SCALED("gauge", "Shift 0\nShift 1\n"),
+     .message = "Query \"q\", Result 1: option \"Shift\" is given more than "
+                "once"},
+    {.name = "Scale 0",
+     .text = SCALED("gauge", "Scale 0\n"),
+     .message = "Query \"q\", Result 1: option \"Scale\" must not be 0 (every "
+                "value would be the Shift)"},
+    {.name = "Scale not finite",
+     .text = SCALED("gauge", "Scale 1e400\n"),
+     .message = "Query \"q\", Result 1: option \"Scale\" must be a finite "
+                "number"},
+    {.name = "Shift not finite",
+     .text = SCALED("gauge", "Shift -1e400\n"),
+     .message = "Query \"q\", Result 1: option \"Shift\" must be a finite "
+                "number"},
+    {.name = "Scale in the second Result",
+     .text = "<Query \"q\">\n" STMT RESULT_OK
+             "<Result>\nType \"derive\"\nValuesFrom \"X\"\nScale 0.5\n"
+             "</Result>\n</Query>\n",
+     .message = "Query \"q\", Result 2: option \"Scale\" must be an integer"},
+    {.name = "derive, Scale 1.5",
+     .text = SCALED("derive", "Scale 1.5\n"),
+     .message = SCALE_INT_MESSAGE("derive", "derive")},
+    {.name = "derive, Scale 0.001",
+     .text = SCALED("derive", "Scale 0.001\n"),
+     .message = SCALE_INT_MESSAGE("derive", "derive")},
+    {.name = "derive, Scale -1",
+     .text = SCALED("derive", "Scale -1\n"),
+     .message = SCALE_INT_MESSAGE("derive", "derive")},
+    {.name = "counter, Scale 2^32 + 1",
+     .text = SCALED("counter", "Scale 4294967297\n"),
+     .message = SCALE_INT_MESSAGE("counter", "counter")},
+    {.name = "absolute, Scale 1e10",
+     .text = SCALED("absolute", "Scale 1e10\n"),
+     .message = SCALE_INT_MESSAGE("absolute", "absolute")},
+    {.name = "counter, Shift 0.5",
+     .text = SCALED("counter", "Shift 0.5\n"),
+     .message = SHIFT_INT_MESSAGE("counter", "counter")},
+    {.name = "absolute, Shift 2^53 + 2",
+     .text = SCALED("absolute", "Scale 2\nShift 9007199254740994\n"),
+     .message = SHIFT_INT_MESSAGE("absolute", "absolute")},
+    {.name = "derive, Shift -(2^53 + 2)",
+     .text = SCALED("derive", "Shift -9007199254740994\n"),
+     .message = SHIFT_INT_MESSAGE("derive", "derive")},
+    {.name = "derive, Shift 1e300",
+     .text = SCALED("derive", "Shift 1e300\n"),
+     .message = SHIFT_INT_MESSAGE("derive", "derive")},
+    {.name = "two derive data sources",
+     .text = "<Query \"q\">\n" STMT
+             "<Result>\nType \"if_octets\"\nValuesFrom \"A\" \"B\"\n"
+             "Scale 8.5\n</Result>\n</Query>\n",
+     .message = "Query \"q\", Result 1: option \"Scale\" must be an integer "
+                "from 1 to 4294967296 (2^32), since type \"if_octets\" has "
+                "the derive data source \"rx\""},
+    {.name = "a gauge and a derive data source",
+     .text = "<Query \"q\">\n" STMT
+             "<Result>\nType \"gauge_derive\"\nValuesFrom \"A\" \"B\"\n"
+             "Shift -273.15\n</Result>\n</Query>\n",
+     .message = "Query \"q\", Result 1: option \"Shift\" must be an integer "
+                "from -9007199254740992 to 9007199254740992 (2^53), since "
+                "type \"gauge_derive\" has the derive data source \"count\""},
     {.name = "duplicate query far apart",
      .text = "<Query \"x\">\n" STMT RESULT_OK "</Query>\n"
              "<Query \"q\">\n" STMT RESULT_OK "</Query>\n"
@@ -497,6 +591,51 @@ static const good_case_t good_cases[] = {
                         "Query \"disk\"\n</Host>\n",
      .jobs_num = 1},
 };
+
+typedef struct {
+  const char *name;
+  const char *text;
+  bool scaled;
+  double scale, shift;
+} scale_case_t;
+
+/* What Scale and Shift parse to, at and inside the limits. */
+static const scale_case_t scale_cases[] = {
+    {"no Scale, no Shift", SCALED("derive", ""), false, 1, 0},
+    {"gauge: any number", SCALED("gauge", "Scale 0.001\nShift -273.15\n"), true,
+     0.001, -273.15},
+    {"gauge: negative Scale", SCALED("gauge", "Scale -8\n"), true, -8, 0},
+    {"gauge: huge Scale", SCALED("gauge", "Scale 1e300\n"), true, 1e300, 0},
+    {"gauge: Shift alone", SCALED("memory", "SHIFT 0.5\n"), true, 1, 0.5},
+    {"derive: Scale 1024", SCALED("derive", "Scale 1024\n"), true, 1024, 0},
+    {"derive: Scale 1, Shift 0", SCALED("derive", "Scale 1\nShift 0\n"), true,
+     1, 0},
+    {"counter: the largest Scale and Shift",
+     SCALED("counter", "Scale 4294967296\nShift 9007199254740992\n"), true,
+     4294967296.0, 9007199254740992.0},
+    {"absolute: the lowest Shift",
+     SCALED("absolute", "Shift -9007199254740992\n"), true, 1,
+     -9007199254740992.0},
+    {"derive: Scale written as 1e3", SCALED("derive", "Scale 1e3\n"), true,
+     1000, 0},
+};
+
+static void test_scale_options(void) {
+  for (size_t i = 0; i < sizeof(scale_cases) / sizeof(scale_cases[0]); i++) {
+    const scale_case_t *c = &scale_cases[i];
+    unit_case = c->name;
+    log_capture_start();
+    wmi_config_t *cfg = load(c->text);
+    CHECK(cfg != NULL, "refused:\n%s", log_captured_all());
+    if (cfg == NULL)
+      continue;
+    const wmi_result_t *r = &cfg->queries[0].results[0];
+    CHECK(r->scaled == c->scaled, "scaled %d", r->scaled);
+    CHECK(r->scale == c->scale, "Scale %.17g", r->scale);
+    CHECK(r->shift == c->shift, "Shift %.17g", r->shift);
+    wmi_config_free(cfg);
+  }
+}
 
 static void test_good_stanzas(void) {
   for (size_t i = 0; i < sizeof(good_cases) / sizeof(good_cases[0]); i++) {
@@ -754,6 +893,7 @@ int main(void) {
   test_hosts_and_lists();
   test_bad_stanzas();
   test_good_stanzas();
+  test_scale_options();
   test_host_resolution();
   test_address_is_local();
   test_finish_twice();

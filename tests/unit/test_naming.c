@@ -24,7 +24,22 @@ static const join_case_t cases[] = {
     {"utf-8 is one character", {"caf\xc3\xa9-\xe2\x82\xac"}, 1, 128, "caf_-_"},
     {"quotes and newlines", {"a\"b\nc=d,e"}, 1, 128, "a_b_c_d_e"},
     {"hyphen and underscore kept", {"disk_0-1"}, 1, 128, "disk_0-1"},
+    /* A part that sanitizes to nothing adds no '-' (was "a--b", "-b"). */
+    {"stray UTF-8 bytes between", {"a", "\x80\xbf", "b"}, 3, 128, "a-b"},
+    {"stray UTF-8 bytes first", {"\x80", "b"}, 2, 128, "b"},
+    {"stray UTF-8 bytes last", {"a", "\xbf\xbf\xbf"}, 2, 128, "a"},
+    {"only stray UTF-8 bytes", {"\x80", "\x81", NULL, "\xbf"}, 4, 128, ""},
+    {"lone lead byte is a character", {"a", "\xc3", "b"}, 3, 128, "a-_-b"},
+    {"stray bytes inside a part",
+     {"a\x80"
+      "b",
+      "c"},
+     2,
+     128,
+     "ab-c"},
+    /* A cut name keeps its '-': the length shows the cut to the caller. */
     {"truncated to the buffer", {"abcdef", "ghij"}, 2, 8, "abcdef-"},
+    {"cut after stray bytes", {"abcdef", "\x80", "gh"}, 3, 8, "abcdef-"},
     {"tiny buffer", {"abc"}, 1, 1, ""},
 };
 
@@ -42,6 +57,8 @@ static const length_case_t length_cases[] = {
     {"caf\xc3\xa9", 4},                  /* two-byte character */
     {"\xe2\x82\xac\xf0\x9f\x98\x80", 2}, /* three and four bytes */
     {"\xc3\xa9\xc3\xa9\xc3\xa9x", 4},
+    {"\x80\xbf", 0}, /* stray continuation bytes: nothing */
+    {"\xc3", 1},     /* a lead byte without its continuation */
 };
 
 static void test_sanitized_len(void) {
