@@ -123,3 +123,14 @@ series_report() {
       }
     }'
 }
+
+# e2e_begin: a scratch folder `run` with collectd.exe, its DLLs and
+# wmi.dll, removed (and the prefix's Wine stopped) on exit; then the
+# prefix set up and the run lock taken, or the suite fails at once.
+e2e_begin() {
+  run=$(mktemp -d)
+  trap 'end_wine; [ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
+  trap 'exit 1' INT TERM
+  cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
+  e2e_lock || { echo "$suite: 0 passed, 1 failed"; exit 1; }
+}

@@ -15,11 +15,7 @@ set -u
 . "$SRCDIR/tests/e2e/e2e_lib.sh"
 suite=queries_500
 
-run=$(mktemp -d)
-trap 'end_wine; [ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
-trap 'exit 1' INT TERM
-cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
-e2e_lock || { echo "queries_500: 0 passed, 1 failed"; exit 1; }
+e2e_begin
 
 queries=500 interval=10 seconds=60
 stanza=$(

@@ -12,11 +12,7 @@ set -u
 . "$SRCDIR/tests/e2e/e2e_lib.sh"
 suite=every_slot
 
-run=$(mktemp -d)
-trap 'end_wine; [ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
-trap 'exit 1' INT TERM
-cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
-e2e_lock || { echo "every_slot: 0 passed, 1 failed"; exit 1; }
+e2e_begin
 
 fast=winbox.wmi-fast.memory-free
 seconds=60
