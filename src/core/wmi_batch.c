@@ -315,10 +315,49 @@ static int apply_scale(const wmi_result_t *r, int ds_type, value_t *v,
   return -1;
 }
 
-/* Converts one property value for data source i, then scales it. */
+/* A mapped number as a CIM value: an integer stays an exact sint64 (finish
+ * allowed only integers of magnitude at most 2^53 with counter, derive and
+ * absolute data sources), anything else a real for a gauge. */
+static wmi_cim_value_t mapped_value(double number) {
+  wmi_cim_value_t v;
+  if (fabs(number) <= WMI_SHIFT_INT_MAX && number == floor(number)) {
+    v.kind = WMI_CIM_SINT;
+    v.u.sint = (int64_t)number;
+  } else {
+    v.kind = WMI_CIM_REAL;
+    v.u.real = number;
+  }
+  return v;
+}
+
+/* Applies the Result's ValueMap to a string value. Returns -1 when the
+ * string is not mapped and there is no ValueMapDefault. */
+static int map_value(const wmi_result_t *r, const wmi_cim_value_t *in,
+                     wmi_cim_value_t *out, char *why, size_t why_len) {
+  *out = *in;
+  if (r->value_map_num == 0 || in->kind != WMI_CIM_STRING)
+    return 0;
+  for (size_t k = 0; k < r->value_map_num; k++) {
+    if (strcmp(r->value_map_strings[k], in->u.text) == 0) {
+      *out = mapped_value(r->value_map_numbers[k]);
+      return 0;
+    }
+  }
+  if (r->has_value_map_default) {
+    *out = mapped_value(r->value_map_default);
+    return 0;
+  }
+  snprintf(why, why_len, "\"%s\" is not in \"ValueMap\"", in->u.text);
+  return -1;
+}
+
+/* Maps and converts one property value for data source i, then scales it. */
 static wmi_convert_status_t value_of(const wmi_result_t *r, size_t i,
-                                     const wmi_cim_value_t *in, value_t *out,
+                                     const wmi_cim_value_t *raw, value_t *out,
                                      char *why, size_t why_len) {
+  wmi_cim_value_t mapped, *in = &mapped;
+  if (map_value(r, raw, &mapped, why, why_len) != 0)
+    return WMI_CONVERT_ERROR;
   wmi_convert_status_t status =
       wmi_value_convert(in, r->ds_types[i], out, why, why_len);
   if (status == WMI_CONVERT_OK && r->scaled &&
@@ -338,7 +377,7 @@ static int read_values(wmi_batch_t *batch, const wmi_job_t *job,
     if (get_property(batch, job, result_index, true, i, get, object, complaints,
                      &v) != 0)
       return -1;
-    char why[128] = "";
+    char why[256] = "";
     complaint_key_t key;
     switch (value_of(r, i, &v, &values[i], why, sizeof(why))) {
     case WMI_CONVERT_OK:

@@ -40,7 +40,9 @@ void wmi_batch_free(wmi_batch_t *batch);
 
 /* Adds the samples one object yields for every Result of the job's query.
  * `complaints` is the job's own set. Each value is converted for its data
- * source, then scaled (value * Scale + Shift; integers stay exact). A NULL
+ * source, then scaled (value * Scale + Shift; integers stay exact). With a
+ * ValueMap, a string value is first replaced by its mapped number (or the
+ * ValueMapDefault); an unmapped one is skipped with the warning below. A NULL
  * value skips that sample silently; an unusable one (or one whose scaled
  * value the data source cannot hold) skips it with a warning, once per
  * result, property and instance until the value is usable again. So does

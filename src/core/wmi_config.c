@@ -141,6 +141,59 @@ static int get_number(const char *where, const oconfig_item_t *opt, double *out,
   return 0;
 }
 
+/* ValueMap "string" number ...: appends the pairs; the option may repeat,
+ * a string may be mapped only once. */
+static int append_value_map(const char *where, const oconfig_item_t *opt,
+                            wmi_result_t *r) {
+  if (opt->values_num < 2 || opt->values_num % 2 != 0) {
+    option_error(where, opt, "needs pairs of a string and a number");
+    return -1;
+  }
+  for (int i = 0; i < opt->values_num; i += 2) {
+    if (opt->values[i].type != OCONFIG_TYPE_STRING ||
+        opt->values[i + 1].type != OCONFIG_TYPE_NUMBER) {
+      option_error(where, opt, "needs pairs of a string and a number");
+      return -1;
+    }
+    if (!isfinite(opt->values[i + 1].value.number)) {
+      option_error(where, opt, "must map to finite numbers");
+      return -1;
+    }
+  }
+  size_t pairs = (size_t)opt->values_num / 2, num = r->value_map_num;
+  char **strings =
+      realloc(r->value_map_strings, (num + pairs) * sizeof(*strings));
+  if (strings != NULL)
+    r->value_map_strings = strings;
+  double *numbers =
+      realloc(r->value_map_numbers, (num + pairs) * sizeof(*numbers));
+  if (numbers != NULL)
+    r->value_map_numbers = numbers;
+  if (strings == NULL || numbers == NULL) {
+    wmi_log(LOG_ERR, "out of memory");
+    return -1;
+  }
+  for (size_t p = 0; p < pairs; p++) {
+    const char *text = opt->values[2 * p].value.string;
+    /* Maps are short (a handful of states): a linear scan will do. */
+    for (size_t k = 0; k < r->value_map_num; k++) {
+      if (strcmp(r->value_map_strings[k], text) == 0) {
+        wmi_log(LOG_ERR, "%s: option \"%s\" maps \"%s\" more than once", where,
+                opt->key, text);
+        return -1;
+      }
+    }
+    char *copy = dup_string(text);
+    if (copy == NULL)
+      return -1;
+    r->value_map_strings[r->value_map_num] = copy;
+    r->value_map_numbers[r->value_map_num] =
+        opt->values[2 * p + 1].value.number;
+    r->value_map_num++;
+  }
+  return 0;
+}
+
 static int block_name(const oconfig_item_t *block, char **out) {
   if (block->values_num != 1 || block->values[0].type != OCONFIG_TYPE_STRING ||
       block->values[0].value.string[0] == '\0') {
@@ -163,6 +216,8 @@ static void free_result(wmi_result_t *r) {
   free_strings(r->instances_from, r->instances_from_num);
   free_strings(r->values_from, r->values_from_num);
   free(r->ds_types);
+  free_strings(r->value_map_strings, r->value_map_num);
+  free(r->value_map_numbers);
 }
 
 static void free_query(wmi_query_t *q) {
@@ -237,6 +292,11 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
       status = get_number(where, opt, &r->scale, &scale_set);
     else if (strcasecmp(opt->key, "Shift") == 0)
       status = get_number(where, opt, &r->shift, &shift_set);
+    else if (strcasecmp(opt->key, "ValueMap") == 0)
+      status = append_value_map(where, opt, r);
+    else if (strcasecmp(opt->key, "ValueMapDefault") == 0)
+      status = get_number(where, opt, &r->value_map_default,
+                          &r->has_value_map_default);
     else {
       option_error(where, opt, "is unknown here");
       status = -1;
@@ -262,6 +322,11 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
     wmi_log(LOG_ERR,
             "%s: option \"Scale\" must not be 0 (every value would be the "
             "Shift)",
+            where);
+    return -1;
+  }
+  if (r->has_value_map_default && r->value_map_num == 0) {
+    wmi_log(LOG_ERR, "%s: option \"ValueMapDefault\" needs \"ValueMap\"",
             where);
     return -1;
   }

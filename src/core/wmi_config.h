@@ -41,6 +41,19 @@ typedef struct {
    * zeroed Result does not scale. */
   bool scaled;
   double scale, shift;
+  /* ValueMap: a string value of a ValuesFrom property equal (exactly,
+   * case-sensitive) to value_map_strings[k] becomes value_map_numbers[k]
+   * before conversion and scaling. An unmapped string becomes
+   * value_map_default when has_value_map_default, else is skipped with a
+   * warning. Non-string values are converted as without a map. With a
+   * counter, derive or absolute data source finish accepts only integers
+   * of magnitude at most 2^53 (WMI_SHIFT_INT_MAX), not negative for
+   * counter and absolute. */
+  char **value_map_strings;
+  double *value_map_numbers;
+  size_t value_map_num;
+  bool has_value_map_default;
+  double value_map_default;
 } wmi_result_t;
 
 /* Scale and Shift with counter, derive and absolute data sources: Scale an
@@ -117,11 +130,11 @@ int wmi_config_parse(wmi_config_t *cfg, const oconfig_item_t *ci);
 
 /* Checks what needs the whole configuration, types.db and this machine's
  * names: duplicate Query and Host names, query references of hosts, types
- * and their data sources (Scale and Shift too), which hosts are local
- * (machine_names: see wmi_address_is_local; may be NULL) and credentials
- * only for remote ones, names that collectd would cut or that collide once
- * sanitized. Adds a host "local" collecting every query when there is no
- * Host block, resolves each host's defaults and builds the jobs. Returns
+ * and their data sources (Scale, Shift and ValueMap numbers too), which
+ * hosts are local (machine_names: see wmi_address_is_local; may be NULL)
+ * and credentials only for remote ones, names that collectd would cut or that
+ * collide once sanitized. Adds a host "local" collecting every query when there
+ * is no Host block, resolves each host's defaults and builds the jobs. Returns
  * 0, or -1 after logging what is wrong. Only the first call does anything;
  * later calls return its result and change nothing. */
 int wmi_config_finish(wmi_config_t *cfg, wmi_ds_lookup_fn lookup, void *ctx,

@@ -133,6 +133,48 @@ static int check_scale(const wmi_query_t *q, size_t index,
   return -1;
 }
 
+/* The numbers a ValueMap gives a counter, derive or absolute data source
+ * must be exact integers there: magnitude at most 2^53 (every such double
+ * is exact), and not negative for counter and absolute. */
+static bool fits_integer_ds(double n, int ds_type) {
+  if (!(fabs(n) <= WMI_SHIFT_INT_MAX && n == floor(n)))
+    return false;
+  return ds_type == DS_TYPE_DERIVE || n >= 0.0;
+}
+
+static int check_value_map(const wmi_query_t *q, size_t index,
+                           const data_set_t *ds) {
+  const wmi_result_t *r = &q->results[index];
+  for (size_t d = 0; d < ds->ds_num; d++) {
+    int type = ds->ds[d].type;
+    if (type == DS_TYPE_GAUGE)
+      continue;
+    const char *option = NULL;
+    double bad = 0.0;
+    for (size_t k = 0; k < r->value_map_num && option == NULL; k++)
+      if (!fits_integer_ds(r->value_map_numbers[k], type)) {
+        option = "ValueMap";
+        bad = r->value_map_numbers[k];
+      }
+    if (option == NULL && r->has_value_map_default &&
+        !fits_integer_ds(r->value_map_default, type)) {
+      option = "ValueMapDefault";
+      bad = r->value_map_default;
+    }
+    if (option == NULL)
+      continue;
+    wmi_log(LOG_ERR,
+            "Query \"%s\", Result %zu: option \"%s\": %.17g is not an integer "
+            "from %s to %.0f (2^53), as type \"%s\" needs for its %s data "
+            "source \"%s\"",
+            q->name, index + 1, option, bad,
+            type == DS_TYPE_DERIVE ? "-9007199254740992" : "0",
+            WMI_SHIFT_INT_MAX, r->type, ds_type_name(type), ds->ds[d].name);
+    return -1;
+  }
+  return 0;
+}
+
 static int resolve_types(wmi_query_t *q, wmi_ds_lookup_fn lookup, void *ctx) {
   for (size_t i = 0; i < q->results_num; i++) {
     wmi_result_t *r = &q->results[i];
@@ -159,7 +201,7 @@ static int resolve_types(wmi_query_t *q, wmi_ds_lookup_fn lookup, void *ctx) {
       return -1;
     for (size_t d = 0; d < ds->ds_num; d++)
       r->ds_types[d] = ds->ds[d].type;
-    if (check_scale(q, i, ds) != 0)
+    if (check_scale(q, i, ds) != 0 || check_value_map(q, i, ds) != 0)
       return -1;
   }
   return 0;

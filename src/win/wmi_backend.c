@@ -143,8 +143,9 @@ int wmi_backend_start(const wmi_backend_options_t *options,
   b->hosts = calloc(cfg->hosts_num ? cfg->hosts_num : 1, sizeof(*b->hosts));
   if (b->released == NULL || b->wake == NULL || b->hosts == NULL)
     goto fail;
-  cdtime_t now = wmi_clock_monotonic();
-  wmi_stamp_init(&b->stamps, wmi_clock_wall(), now);
+  cdtime_t now, wall;
+  wmi_clock_pair(&wall, &now);
+  wmi_stamp_init(&b->stamps, wall, now);
   for (size_t i = 0; i < cfg->hosts_num; i++) {
     size_t n = jobs_of(cfg, &cfg->hosts[i], jobs);
     if (n == 0)

@@ -24,3 +24,20 @@ cdtime_t wmi_clock_monotonic(void) {
   QueryPerformanceCounter(&now);
   return to_cdtime((uint64_t)now.QuadPart, (uint64_t)frequency.QuadPart);
 }
+
+void wmi_clock_pair(cdtime_t *wall, cdtime_t *mono) {
+  cdtime_t best_spread = 0;
+  for (int attempt = 0; attempt < 8; attempt++) {
+    cdtime_t before = wmi_clock_monotonic();
+    cdtime_t w = wmi_clock_wall();
+    cdtime_t after = wmi_clock_monotonic();
+    cdtime_t spread = after - before;
+    if (attempt == 0 || spread < best_spread) {
+      best_spread = spread;
+      *wall = w;
+      *mono = before + spread / 2;
+    }
+    if (spread <= WMI_CLOCK_PAIR_SPREAD)
+      return;
+  }
+}

@@ -185,7 +185,8 @@ void wmi_host_context_poll(wmi_host_context_t *ctx, wmi_stamp_t *stamps,
   bool wake = false;
   *stepped = 0;
   EnterCriticalSection(&ctx->lock);
-  cdtime_t now = wmi_clock_monotonic(), wall = wmi_clock_wall();
+  cdtime_t now, wall;
+  wmi_clock_pair(&wall, &now);
   for (size_t i = 0; i < ctx->jobs_num; i++) {
     job_state_t *js = &ctx->jobs[i];
     switch (wmi_schedule_poll(&js->schedule, now)) {

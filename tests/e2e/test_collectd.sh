@@ -30,6 +30,17 @@ good_stanza='
       Scale 1024
     </Result>
   </Query>
+  <Query "services">
+    Statement "SELECT Name, State FROM Win32_Service"
+    <Result>
+      Type "gauge"
+      InstancePrefix "state"
+      InstancesFrom "Name"
+      ValuesFrom "State"
+      ValueMap "Running" 1 "Stopped" 0
+      ValueMapDefault -1
+    </Result>
+  </Query>
   <Query "disk">
     Statement "SELECT DeviceID, Size, FreeSpace FROM Win32_LogicalDisk"
     <Result>
@@ -47,6 +58,8 @@ total=$(wine "$BUILDDIR/tests/wine/wmi_query.exe" \
   TotalVisibleMemorySize TotalVisibleMemorySize 2>/dev/null | cut -f2 | tr -d '\r')
 disks=$(wine "$BUILDDIR/tests/wine/wmi_query.exe" \
   "SELECT DeviceID, Size FROM Win32_LogicalDisk" DeviceID Size 2>/dev/null | tr -d '\r')
+services=$(wine "$BUILDDIR/tests/wine/wmi_query.exe" \
+  "SELECT Name, State FROM Win32_Service" Name State 2>/dev/null | tr -d '\r')
 
 # 1. The daemon runs until it has logged 4 cycles (at most 30 s), then is
 #    killed: Wine gives collectd no console event to stop on; the clean
@@ -91,6 +104,22 @@ echo "$disks" | while IFS="$(printf '\t')" read -r id size; do
   [ "$got" = "$size" ] || { echo "FAIL e2e: $name is '$got', WMI says $size"; exit 1; }
 done
 check "every disk's size matches WMI exactly" test $? -eq 0
+
+# ValueMap against Wine's real Win32_Service.State: Running 1, Stopped 0,
+# any other state the ValueMapDefault -1.
+check "WMI lists services" test -n "$services"
+echo "$services" | while IFS="$(printf '\t')" read -r svc state; do
+  name="winbox.wmi-services.gauge-state-$(echo "$svc" | tr -c 'A-Za-z0-9_\n-' '_')"
+  case "$state" in
+  Running) want=1 ;;
+  Stopped) want=0 ;;
+  *) want=-1 ;;
+  esac
+  got=$(echo "$metrics" | awk -v n="$name" '$1 == n {print $2; exit}')
+  [ "$got" = "$want" ] || { echo "FAIL e2e: $name is '$got', WMI says $state (want $want)"; exit 1; }
+done
+check "every service's state maps as ValueMap says" test $? -eq 0
+check "some service is Running" sh -c "echo \"\$1\" | grep -q '	Running\$'" sh "$services"
 
 # Each sample once: per metric, timestamps strictly increase.
 dupes=$(echo "$metrics" | awk '{ if (($1) in last && $3 <= last[$1]) bad++; last[$1] = $3 } END { print bad + 0 }')

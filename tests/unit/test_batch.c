@@ -582,9 +582,10 @@ static bool same_value(const char *type, value_t got, value_t want) {
   return got.absolute == want.absolute;
 }
 
-static void test_scale(void) {
-  for (size_t i = 0; i < sizeof(scale_cases) / sizeof(scale_cases[0]); i++) {
-    const scale_case_t *c = &scale_cases[i];
+/* Runs one object {Name "x", V} through a Result with c->options. */
+static void check_value_cases(const scale_case_t *cases, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const scale_case_t *c = &cases[i];
     unit_case = c->name;
     log_capture_start();
     char text[512];
@@ -620,6 +621,164 @@ static void test_scale(void) {
     wmi_complaints_free(complaints);
     wmi_config_free(cfg);
   }
+}
+
+static void test_scale(void) {
+  check_value_cases(scale_cases, sizeof(scale_cases) / sizeof(scale_cases[0]));
+}
+
+/* ---- ValueMap: a string value becomes its number (exact, case-sensitive)
+ * before conversion and scaling; an unmapped one the ValueMapDefault, or
+ * skipped with a warning naming it. Other kinds convert as without a map.
+ * ---- */
+#define STATES "ValueMap \"Running\" 1 \"Stopped\" 0"
+static const scale_case_t value_map_cases[] = {
+    {.name = "Running",
+     .type = "gauge",
+     .options = STATES,
+     .in = STR("Running"),
+     .want.gauge = 1},
+    {.name = "Stopped",
+     .type = "gauge",
+     .options = STATES,
+     .in = STR("Stopped"),
+     .want.gauge = 0},
+    {.name = "case-sensitive",
+     .type = "gauge",
+     .options = STATES,
+     .in = STR("running"),
+     .why = "\"running\" is not in \"ValueMap\""},
+    {.name = "no trimming",
+     .type = "gauge",
+     .options = STATES,
+     .in = STR("Running "),
+     .why = "\"Running \" is not in \"ValueMap\""},
+    {.name = "a numeric string is looked up too",
+     .type = "gauge",
+     .options = STATES,
+     .in = STR("5"),
+     .why = "\"5\" is not in \"ValueMap\""},
+    {.name = "unmapped, with a default",
+     .type = "gauge",
+     .options = STATES "\n    ValueMapDefault -1",
+     .in = STR("Paused"),
+     .want.gauge = -1},
+    {.name = "mapped, with a default",
+     .type = "gauge",
+     .options = STATES "\n    ValueMapDefault -1",
+     .in = STR("Stopped"),
+     .want.gauge = 0},
+    {.name = "repeated option",
+     .type = "gauge",
+     .options = "ValueMap \"Running\" 1\n    ValueMap \"Paused\" 0.5",
+     .in = STR("Paused"),
+     .want.gauge = 0.5},
+    {.name = "empty string mapped",
+     .type = "gauge",
+     .options = "ValueMap \"\" 7",
+     .in = STR(""),
+     .want.gauge = 7},
+    {.name = "an unsigned value is not looked up",
+     .type = "gauge",
+     .options = STATES,
+     .in = UINT(42),
+     .want.gauge = 42},
+    {.name = "a real value is not looked up",
+     .type = "gauge",
+     .options = STATES,
+     .in = REAL(2.5),
+     .want.gauge = 2.5},
+    {.name = "mapped, then scaled",
+     .type = "gauge",
+     .options = STATES "\n    Scale 10\n    Shift 5",
+     .in = STR("Running"),
+     .want.gauge = 15},
+    {.name = "default, then scaled",
+     .type = "gauge",
+     .options = STATES "\n    ValueMapDefault -1\n    Scale 10",
+     .in = STR("Paused"),
+     .want.gauge = -10},
+    {.name = "derive: a negative integer, exactly",
+     .type = "derive",
+     .options = "ValueMap \"lo\" -9007199254740992",
+     .in = STR("lo"),
+     .want.derive = -9007199254740992LL},
+    {.name = "counter: 2^53, exactly",
+     .type = "counter",
+     .options = "ValueMap \"hi\" 9007199254740992",
+     .in = STR("hi"),
+     .want.counter = 9007199254740992ULL},
+    {.name = "absolute: mapped and scaled",
+     .type = "absolute",
+     .options = "ValueMap \"on\" 3\n    Scale 1024",
+     .in = STR("on"),
+     .want.absolute = 3072},
+    {.name = "derive: mapped and shifted past -2^53, exactly",
+     .type = "derive",
+     .options = "ValueMap \"x\" -2\n    Shift -9007199254740992",
+     .in = STR("x"),
+     .want.derive = -9007199254740994LL},
+};
+
+static void test_value_map(void) {
+  check_value_cases(value_map_cases,
+                    sizeof(value_map_cases) / sizeof(value_map_cases[0]));
+}
+
+/* An unmapped state warns once, naming query, property, instance and
+ * value, until the value maps again; a null stays silent. */
+static void test_value_map_complaints(void) {
+  unit_case = "unmapped state warned once";
+  log_capture_start();
+  wmi_config_t *cfg =
+      load("<Query \"svc\">\n  Statement \"SELECT Name, State FROM "
+           "Win32_Service\"\n  <Result>\n    Type \"gauge\"\n"
+           "    InstancePrefix \"state\"\n    InstancesFrom \"Name\"\n"
+           "    ValuesFrom \"State\"\n    " STATES "\n  </Result>\n"
+           "</Query>\n");
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  object_t o[] = {{{{"Name", STR("a")}, {"State", STR("Paused")}}},
+                  {{{"Name", STR("b")}, {"State", STR("Running")}}}};
+  const char *warning = "Host \"local\", Query \"svc\", Result 1: property "
+                        "\"State\", instance \"state-a\": value skipped: "
+                        "\"Paused\" is not in \"ValueMap\"";
+  for (int run_num = 0; run_num < 3; run_num++) {
+    wmi_batch_t *b = run(cfg, o, 2, complaints);
+    CHECK(b->samples_num == 1, "only b: %zu samples", b->samples_num);
+    const wmi_sample_t *s = wmi_batch_find(b, "gauge", "state-b");
+    CHECK(s != NULL && s->values[0].gauge == 1.0, "b is Running");
+    wmi_batch_free(b);
+  }
+  CHECK(log_captured_count(warning) == 1, "once in three runs:\n%s",
+        log_captured_all());
+
+  unit_case = "unmapped state recovers";
+  o[0].props[1].value = (wmi_cim_value_t)STR("Stopped");
+  wmi_batch_t *b = run(cfg, o, 2, complaints);
+  const wmi_sample_t *s = wmi_batch_find(b, "gauge", "state-a");
+  CHECK(s != NULL && s->values[0].gauge == 0.0, "a is Stopped");
+  wmi_batch_free(b);
+  CHECK(log_captured("Result 1: property \"State\", instance \"state-a\": "
+                     "values are usable again"),
+        "recovery reported:\n%s", log_captured_all());
+  CHECK(!wmi_complaints_any(complaints), "nothing left open");
+  o[0].props[1].value = (wmi_cim_value_t)STR("Start Pending");
+  b = run(cfg, o, 2, complaints);
+  wmi_batch_free(b);
+  CHECK(log_captured("instance \"state-a\": value skipped: \"Start "
+                     "Pending\" is not in \"ValueMap\""),
+        "a new unmapped value is reported:\n%s", log_captured_all());
+
+  unit_case = "a null state is skipped silently";
+  log_capture_start();
+  o[0].props[1].value = (wmi_cim_value_t)NUL;
+  o[1].props[1].value = (wmi_cim_value_t)NUL;
+  b = run(cfg, o, 2, complaints);
+  CHECK(b->samples_num == 0, "no samples");
+  wmi_batch_free(b);
+  CHECK(!log_captured("skipped"), "no warning:\n%s", log_captured_all());
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
 }
 
 /* One Result with a gauge and a derive: each value by its own data
@@ -675,6 +834,8 @@ int main(void) {
   test_long_instances();
   test_scale();
   test_scale_mixed();
+  test_value_map();
+  test_value_map_complaints();
   log_capture_stop();
   return unit_summary("batch");
 }

@@ -485,6 +485,85 @@ static const bad_case_t bad_cases[] = {
      .message = "Query \"q\", Result 1: option \"Shift\" must be an integer "
                 "from -9007199254740992 to 9007199254740992 (2^53), since "
                 "type \"gauge_derive\" has the derive data source \"count\""},
+    /* ValueMap: string and number pairs, repeatable, each string once;
+     * ValueMapDefault: one number, only with a ValueMap; integers that
+     * the data source holds exactly with counter, derive and absolute. */
+    {.name = "ValueMap without arguments",
+     .text = SCALED("gauge", "ValueMap\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMap\" needs pairs of a "
+                "string and a number"},
+    {.name = "ValueMap with an odd count",
+     .text = SCALED("gauge", "ValueMap \"Running\" 1 \"Stopped\"\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMap\" needs pairs of a "
+                "string and a number"},
+    {.name = "ValueMap pair in the wrong order",
+     .text = SCALED("gauge", "ValueMap 1 \"Running\"\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMap\" needs pairs of a "
+                "string and a number"},
+    {.name = "ValueMap number as a string",
+     .text = SCALED("gauge", "ValueMap \"Running\" \"1\"\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMap\" needs pairs of a "
+                "string and a number"},
+    {.name = "ValueMap to a number that is not finite",
+     .text = SCALED("gauge", "valuemap \"Running\" 1e400\n"),
+     .message = "Query \"q\", Result 1: option \"valuemap\" must map to "
+                "finite numbers"},
+    {.name = "ValueMap maps a string twice in one option",
+     .text = SCALED("gauge", "ValueMap \"A\" 1 \"B\" 2 \"A\" 1\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMap\" maps \"A\" more "
+                "than once"},
+    {.name = "ValueMap maps a string twice across options",
+     .text = SCALED("gauge", "ValueMap \"Running\" 1\n"
+                             "ValueMap \"Running\" 2\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMap\" maps "
+                "\"Running\" more than once"},
+    {.name = "ValueMapDefault without ValueMap",
+     .text = SCALED("gauge", "ValueMapDefault -1\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMapDefault\" needs "
+                "\"ValueMap\""},
+    {.name = "ValueMapDefault as a string",
+     .text = SCALED("gauge", "ValueMap \"A\" 1\nValueMapDefault \"-1\"\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMapDefault\" needs "
+                "exactly one number"},
+    {.name = "ValueMapDefault given twice",
+     .text = SCALED("gauge", "ValueMap \"A\" 1\nValueMapDefault 0\n"
+                             "ValueMapDefault 1\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMapDefault\" is given "
+                "more than once"},
+    {.name = "ValueMap in the second Result",
+     .text = "<Query \"q\">\n" STMT RESULT_OK
+             "<Result>\nType \"gauge\"\nValuesFrom \"X\"\nValueMap \"A\"\n"
+             "</Result>\n</Query>\n",
+     .message = "Query \"q\", Result 2: option \"ValueMap\" needs pairs"},
+    {.name = "derive, ValueMap 0.5",
+     .text = SCALED("derive", "ValueMap \"A\" 1 \"B\" 0.5\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMap\": 0.5 is not an "
+                "integer from -9007199254740992 to 9007199254740992 (2^53), "
+                "as type \"derive\" needs for its derive data source "
+                "\"value\""},
+    {.name = "derive, ValueMap 2^53 + 2",
+     .text = SCALED("derive", "ValueMap \"A\" 9007199254740994\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMap\": "
+                "9007199254740994 is not an integer from -9007199254740992 to "
+                "9007199254740992 (2^53)"},
+    {.name = "counter, ValueMap -1",
+     .text = SCALED("counter", "ValueMap \"A\" -1\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMap\": -1 is not an "
+                "integer from 0 to 9007199254740992 (2^53), as type "
+                "\"counter\" needs for its counter data source \"value\""},
+    {.name = "absolute, ValueMapDefault -1",
+     .text = SCALED("absolute", "ValueMap \"A\" 1\nValueMapDefault -1\n"),
+     .message = "Query \"q\", Result 1: option \"ValueMapDefault\": -1 is not "
+                "an integer from 0 to 9007199254740992 (2^53), as type "
+                "\"absolute\" needs for its absolute data source \"value\""},
+    {.name = "a gauge and a derive data source, ValueMap 1.5",
+     .text = "<Query \"q\">\n" STMT
+             "<Result>\nType \"gauge_derive\"\nValuesFrom \"A\" \"B\"\n"
+             "ValueMap \"x\" 1.5\n</Result>\n</Query>\n",
+     .message = "Query \"q\", Result 1: option \"ValueMap\": 1.5 is not an "
+                "integer from -9007199254740992 to 9007199254740992 (2^53), as "
+                "type \"gauge_derive\" needs for its derive data source "
+                "\"count\""},
     {.name = "duplicate query far apart",
      .text = "<Query \"x\">\n" STMT RESULT_OK "</Query>\n"
              "<Query \"q\">\n" STMT RESULT_OK "</Query>\n"
@@ -633,6 +712,77 @@ static void test_scale_options(void) {
     CHECK(r->scaled == c->scaled, "scaled %d", r->scaled);
     CHECK(r->scale == c->scale, "Scale %.17g", r->scale);
     CHECK(r->shift == c->shift, "Shift %.17g", r->shift);
+    wmi_config_free(cfg);
+  }
+}
+
+/* What ValueMap and ValueMapDefault parse to: pairs in order across
+ * repeated options, case-sensitive strings. */
+typedef struct {
+  const char *name;
+  const char *text;
+  size_t num; /* pairs */
+  const char *strings[4];
+  double numbers[4];
+  bool has_default;
+  double default_number;
+} value_map_case_t;
+
+static const value_map_case_t value_map_cases[] = {
+    {"no ValueMap", SCALED("gauge", ""), 0, {NULL}, {0}, false, 0},
+    {"states",
+     SCALED("gauge", "ValueMap \"Running\" 1 \"Stopped\" 0\n"),
+     2,
+     {"Running", "Stopped"},
+     {1, 0},
+     false,
+     0},
+    {"repeated, case-sensitive, with a default",
+     SCALED("gauge", "ValueMap \"Running\" 1\nvaluemap \"running\" 0.5\n"
+                     "ValueMap \"\" -2\nValueMapDefault -1\n"),
+     3,
+     {"Running", "running", ""},
+     {1, 0.5, -2},
+     true,
+     -1},
+    {"derive: the extremes",
+     SCALED("derive", "ValueMap \"lo\" -9007199254740992 \"hi\" "
+                      "9007199254740992\nValueMapDefault 0\n"),
+     2,
+     {"lo", "hi"},
+     {-9007199254740992.0, 9007199254740992.0},
+     true,
+     0},
+    {"counter: 0 and 2^53",
+     SCALED("counter", "ValueMap \"a\" 0 \"b\" 9007199254740992\n"),
+     2,
+     {"a", "b"},
+     {0, 9007199254740992.0},
+     false,
+     0},
+};
+
+static void test_value_map_options(void) {
+  for (size_t i = 0; i < sizeof(value_map_cases) / sizeof(value_map_cases[0]);
+       i++) {
+    const value_map_case_t *c = &value_map_cases[i];
+    unit_case = c->name;
+    log_capture_start();
+    wmi_config_t *cfg = load(c->text);
+    CHECK(cfg != NULL, "refused:\n%s", log_captured_all());
+    if (cfg == NULL)
+      continue;
+    const wmi_result_t *r = &cfg->queries[0].results[0];
+    CHECK(r->value_map_num == c->num, "%zu pairs", r->value_map_num);
+    for (size_t k = 0; k < c->num && k < r->value_map_num; k++) {
+      CHECK_STR(r->value_map_strings[k], c->strings[k]);
+      CHECK(r->value_map_numbers[k] == c->numbers[k], "pair %zu: %.17g", k,
+            r->value_map_numbers[k]);
+    }
+    CHECK(r->has_value_map_default == c->has_default, "default set %d",
+          r->has_value_map_default);
+    CHECK(r->value_map_default == c->default_number, "default %.17g",
+          r->value_map_default);
     wmi_config_free(cfg);
   }
 }
@@ -894,6 +1044,7 @@ int main(void) {
   test_bad_stanzas();
   test_good_stanzas();
   test_scale_options();
+  test_value_map_options();
   test_host_resolution();
   test_address_is_local();
   test_finish_twice();
