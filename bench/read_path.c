@@ -76,8 +76,8 @@ static wmi_batch_t *build(size_t job_index, cdtime_t time, object_t *objects,
                           size_t n, wmi_complaints_t *complaints) {
   wmi_batch_t *b = wmi_batch_new(job_index, time);
   for (size_t i = 0; i < n; i++)
-    wmi_batch_add_object(b, &job, get, &objects[i], complaints);
-  wmi_batch_finish(b, &job, complaints);
+    wmi_batch_add_object(b, &job, get, &objects[i], complaints, NULL);
+  wmi_batch_finish(b, &job, complaints, NULL);
   return b;
 }
 

@@ -31,8 +31,10 @@ wmi_batch_t *wmi_batch_new(size_t job, cdtime_t time) {
 void wmi_batch_free(wmi_batch_t *batch) {
   if (batch == NULL)
     return;
-  for (size_t i = 0; i < batch->samples_num; i++)
+  for (size_t i = 0; i < batch->samples_num; i++) {
     free(batch->samples[i].values);
+    free(batch->samples[i].raw);
+  }
   free(batch->samples);
   free(batch->property_seen);
   free(batch);
@@ -351,7 +353,8 @@ static int map_value(const wmi_result_t *r, const wmi_cim_value_t *in,
   return -1;
 }
 
-/* Maps and converts one property value for data source i, then scales it. */
+/* Maps and converts one property value for data source i, then scales it
+ * (unless the Result sums duplicates: scaled once added up). */
 static wmi_convert_status_t value_of(const wmi_result_t *r, size_t i,
                                      const wmi_cim_value_t *raw, value_t *out,
                                      char *why, size_t why_len) {
@@ -361,14 +364,100 @@ static wmi_convert_status_t value_of(const wmi_result_t *r, size_t i,
   wmi_convert_status_t status =
       wmi_value_convert(in, r->ds_types[i], out, why, why_len);
   if (status == WMI_CONVERT_OK && r->scaled &&
+      r->duplicates != WMI_DUPLICATES_SUM &&
       apply_scale(r, r->ds_types[i], out, why, why_len) != 0)
     return WMI_CONVERT_ERROR;
   return status;
 }
 
+/* A raw counter, its base, a timestamp or a frequency: an exact unsigned
+ * integer (uint64 properties arrive as decimal text). */
+static wmi_convert_status_t counter_of(const wmi_cim_value_t *in, uint64_t *out,
+                                       char *why, size_t why_len) {
+  value_t v;
+  wmi_convert_status_t status =
+      wmi_value_convert(in, DS_TYPE_COUNTER, &v, why, why_len);
+  *out = (uint64_t)v.counter;
+  return status;
+}
+
+/* Complains of an unusable value, or ends that complaint. Returns 0 when
+ * the value is usable. */
+static int check_converted(wmi_convert_status_t status, const wmi_job_t *job,
+                           size_t result_index, const char *property,
+                           const char *type_instance, const char *why,
+                           wmi_complaints_t *complaints) {
+  complaint_key_t key;
+  switch (status) {
+  case WMI_CONVERT_OK:
+    /* The common case: no key to build while nothing is complained of. */
+    if (!wmi_complaints_any(complaints))
+      return 0;
+    wmi_complain_end(
+        complaints,
+        key_make(&key, "value", result_index, property, type_instance),
+        WHERE "property \"%s\", instance \"%s\": values are "
+              "usable again",
+        WHERE_ARGS(job, result_index), property, type_instance);
+    key_release(&key);
+    return 0;
+  case WMI_CONVERT_NULL:
+    return -1;
+  case WMI_CONVERT_ERROR:
+    wmi_complain(complaints, LOG_WARNING,
+                 key_make(&key, "value", result_index, property, type_instance),
+                 WHERE "property \"%s\", instance \"%s\": value skipped: %s",
+                 WHERE_ARGS(job, result_index), property, type_instance, why);
+    key_release(&key);
+    return -1;
+  }
+  return -1;
+}
+
+/* The properties a counter type reads besides the counter itself. A
+ * missing one is complained of like a missing ValuesFrom property. */
+static int read_counter_extras(const wmi_job_t *job, size_t result_index,
+                               const char *property, uint32_t type,
+                               wmi_property_fn get, void *object,
+                               const char *type_instance,
+                               wmi_counter_sample_t *raw,
+                               wmi_complaints_t *complaints) {
+  unsigned needs = wmi_counter_needs(type);
+  char name[WMI_PROPERTY_MAX];
+  for (size_t k = 0;
+       wmi_counter_property(type, property, k, name, sizeof(name)) == 0; k++) {
+    wmi_cim_value_t v;
+    if (get(object, name, &v) != 0) {
+      complaint_key_t key;
+      wmi_complain(complaints, LOG_WARNING,
+                   key_make(&key, "missing", result_index, "CounterType", name),
+                   WHERE "option \"CounterType\": %s needs property \"%s\", "
+                         "which is not in the query's results",
+                   WHERE_ARGS(job, result_index), wmi_counter_type_name(type),
+                   name);
+      key_release(&key);
+      return -1;
+    }
+    char why[256] = "";
+    uint64_t n = 0;
+    wmi_convert_status_t status = counter_of(&v, &n, why, sizeof(why));
+    if (check_converted(status, job, result_index, name, type_instance, why,
+                        complaints) != 0)
+      return -1;
+    /* The names come in this order: base, then time, then frequency. */
+    if ((needs & WMI_COUNTER_NEEDS_BASE) && k == 0)
+      raw->base = n;
+    else if (strncmp(name, "Timestamp_", 10) == 0)
+      raw->time = n;
+    else
+      raw->frequency = n;
+  }
+  return 0;
+}
+
 static int read_values(wmi_batch_t *batch, const wmi_job_t *job,
                        size_t result_index, wmi_property_fn get, void *object,
-                       const char *type_instance, value_t *values,
+                       const wmi_cook_t *cook, wmi_sample_t *s,
                        wmi_complaints_t *complaints) {
   const wmi_result_t *r = &job->query->results[result_index];
   for (size_t i = 0; i < r->values_from_num; i++) {
@@ -378,31 +467,19 @@ static int read_values(wmi_batch_t *batch, const wmi_job_t *job,
                      &v) != 0)
       return -1;
     char why[256] = "";
-    complaint_key_t key;
-    switch (value_of(r, i, &v, &values[i], why, sizeof(why))) {
-    case WMI_CONVERT_OK:
-      /* The common case: no key to build while nothing is complained of. */
-      if (!wmi_complaints_any(complaints))
-        break;
-      wmi_complain_end(
-          complaints,
-          key_make(&key, "value", result_index, property, type_instance),
-          WHERE "property \"%s\", instance \"%s\": values are "
-                "usable again",
-          WHERE_ARGS(job, result_index), property, type_instance);
-      key_release(&key);
-      break;
-    case WMI_CONVERT_NULL:
+    wmi_convert_status_t status;
+    if (r->cooked)
+      status = counter_of(&v, &s->raw[i].value, why, sizeof(why));
+    else
+      status = value_of(r, i, &v, &s->values[i], why, sizeof(why));
+    if (check_converted(status, job, result_index, property, s->type_instance,
+                        why, complaints) != 0)
       return -1;
-    case WMI_CONVERT_ERROR:
-      wmi_complain(
-          complaints, LOG_WARNING,
-          key_make(&key, "value", result_index, property, type_instance),
-          WHERE "property \"%s\", instance \"%s\": value skipped: %s",
-          WHERE_ARGS(job, result_index), property, type_instance, why);
-      key_release(&key);
+    if (r->cooked &&
+        read_counter_extras(job, result_index, property,
+                            wmi_cook_type(cook, result_index, i), get, object,
+                            s->type_instance, &s->raw[i], complaints) != 0)
       return -1;
-    }
   }
   return 0;
 }
@@ -421,7 +498,7 @@ static wmi_sample_t *next_sample(wmi_batch_t *batch) {
 
 int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
                          wmi_property_fn get, void *object,
-                         wmi_complaints_t *complaints) {
+                         wmi_complaints_t *complaints, const wmi_cook_t *cook) {
   batch->objects++;
   for (size_t i = 0; i < job->query->results_num; i++) {
     const wmi_result_t *r = &job->query->results[i];
@@ -434,12 +511,19 @@ int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
                             complaints) != 0)
       continue;
     s->values = calloc(r->values_from_num, sizeof(value_t));
-    if (s->values == NULL)
-      return -1;
-    if (read_values(batch, job, i, get, object, s->type_instance, s->values,
-                    complaints) != 0) {
+    if (r->cooked)
+      s->raw = calloc(r->values_from_num, sizeof(*s->raw));
+    if (s->values == NULL || (r->cooked && s->raw == NULL)) {
       free(s->values);
+      free(s->raw);
+      return -1;
+    }
+    s->unscaled = r->scaled && r->duplicates == WMI_DUPLICATES_SUM;
+    if (read_values(batch, job, i, get, object, cook, s, complaints) != 0) {
+      free(s->values);
+      free(s->raw);
       s->values = NULL;
+      s->raw = NULL;
       continue;
     }
     batch->samples_num++;
@@ -517,10 +601,63 @@ static void complain_duplicate(const wmi_job_t *job, const wmi_sample_t *kept,
   key_release(&key);
 }
 
-/* Keeps the first sample of every identifier, in their order: an open
- * addressing table of kept samples' indexes, sized to stay half empty. */
-static void drop_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
-                            wmi_complaints_t *complaints) {
+/* Adds `more` into `into` (Duplicates "sum"), raw counters before they
+ * are cooked, values before Scale and Shift. Integer sums must stay exact:
+ * one past the 64-bit range fails the sum, which is then dropped. */
+static bool add_values(wmi_sample_t *into, const wmi_sample_t *more) {
+  const wmi_result_t *r = into->result;
+  for (size_t i = 0; i < r->values_from_num; i++) {
+    if (r->cooked) {
+      wmi_counter_sample_t *a = &into->raw[i];
+      const wmi_counter_sample_t *b = &more->raw[i];
+      if (a->value > UINT64_MAX - b->value || a->base > UINT64_MAX - b->base)
+        return false;
+      a->value += b->value;
+      a->base += b->base;
+      if (b->time > a->time) /* the objects of one run share their clock */
+        a->time = b->time;
+      continue;
+    }
+    value_t *a = &into->values[i];
+    const value_t *b = &more->values[i];
+    switch (r->ds_types[i]) {
+    case DS_TYPE_GAUGE:
+      a->gauge += b->gauge;
+      break;
+    case DS_TYPE_DERIVE:
+      if (__builtin_add_overflow(a->derive, b->derive, &a->derive))
+        return false;
+      break;
+    case DS_TYPE_COUNTER:
+      if (__builtin_add_overflow(a->counter, b->counter, &a->counter))
+        return false;
+      break;
+    case DS_TYPE_ABSOLUTE:
+      if (__builtin_add_overflow(a->absolute, b->absolute, &a->absolute))
+        return false;
+      break;
+    }
+  }
+  return true;
+}
+
+static void complain_sum(const wmi_job_t *job, const wmi_sample_t *s,
+                         wmi_complaints_t *complaints) {
+  size_t index = (size_t)(s->result - job->query->results);
+  complaint_key_t key;
+  wmi_complain(complaints, LOG_WARNING,
+               key_make(&key, "sum", index, s->type_instance, ""),
+               WHERE "instance \"%s\": the sum of its objects' values does "
+                     "not fit a 64-bit integer; skipped",
+               WHERE_ARGS(job, index), s->type_instance);
+  key_release(&key);
+}
+
+/* Keeps the first sample of every identifier, in their order, adding the
+ * others of a Result with Duplicates "sum" into it: an open addressing
+ * table of kept samples' indexes, sized to stay half empty. */
+static void merge_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
+                             wmi_complaints_t *complaints) {
   if (batch->samples_num < 2)
     return;
   size_t size = 4;
@@ -538,8 +675,16 @@ static void drop_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
            !same_identifier(&batch->samples[table[at]], s))
       at = (at + 1) & (size - 1);
     if (table[at] != SIZE_MAX) {
-      complain_duplicate(job, &batch->samples[table[at]], s, complaints);
+      wmi_sample_t *first = &batch->samples[table[at]];
+      if (first->result != s->result ||
+          s->result->duplicates != WMI_DUPLICATES_SUM)
+        complain_duplicate(job, first, s, complaints);
+      else if (!first->failed && !add_values(first, s)) {
+        first->failed = true;
+        complain_sum(job, first, complaints);
+      }
       free(s->values);
+      free(s->raw);
       continue;
     }
     table[at] = kept;
@@ -549,9 +694,86 @@ static void drop_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
   free(table);
 }
 
+/* Cooks the raw counters of sample s against the instance's previous
+ * sample. Returns false when there is no value this time. */
+static bool cook_sample(wmi_sample_t *s, size_t result_index,
+                        const wmi_cook_t *cook,
+                        const wmi_counter_sample_t *previous) {
+  const wmi_result_t *r = s->result;
+  for (size_t i = 0; i < r->values_from_num; i++) {
+    double cooked;
+    if (wmi_counter_cook(wmi_cook_type(cook, result_index, i),
+                         previous ? &previous[i] : NULL, &s->raw[i], &cooked,
+                         NULL) != WMI_COOK_OK)
+      return false;
+    s->values[i].gauge = cooked;
+  }
+  return true;
+}
+
+/* Scales a sample whose scaling waited (cooked, or summed). */
+static bool scale_sample(wmi_sample_t *s, const wmi_job_t *job,
+                         wmi_complaints_t *complaints) {
+  const wmi_result_t *r = s->result;
+  if (!r->scaled)
+    return true;
+  size_t index = (size_t)(r - job->query->results);
+  for (size_t i = 0; i < r->values_from_num; i++) {
+    char why[256];
+    if (apply_scale(r, r->ds_types[i], &s->values[i], why, sizeof(why)) == 0)
+      continue;
+    complaint_key_t key;
+    wmi_complain(
+        complaints, LOG_WARNING,
+        key_make(&key, "scale", index, r->values_from[i], s->type_instance),
+        WHERE "property \"%s\", instance \"%s\": value skipped: %s",
+        WHERE_ARGS(job, index), r->values_from[i], s->type_instance, why);
+    key_release(&key);
+    return false;
+  }
+  return true;
+}
+
+/* Cooks, scales what waited for it, and drops samples left without a
+ * value, keeping the order. Pairs each cooked instance with its sample of
+ * the previous completed run, by Result and type instance. */
+static void complete_samples(wmi_batch_t *batch, const wmi_job_t *job,
+                             wmi_complaints_t *complaints, wmi_cook_t *cook) {
+  wmi_history_t *history = cook ? wmi_cook_history(cook) : NULL;
+  if (history != NULL)
+    wmi_history_begin(history);
+  size_t kept = 0;
+  for (size_t i = 0; i < batch->samples_num; i++) {
+    wmi_sample_t *s = &batch->samples[i];
+    const wmi_result_t *r = s->result;
+    size_t index = (size_t)(r - job->query->results);
+    bool ok = !s->failed;
+    if (ok && r->cooked) {
+      char key[DATA_MAX_NAME_LEN + 24];
+      snprintf(key, sizeof(key), "%zu/%s", index, s->type_instance);
+      const wmi_counter_sample_t *previous =
+          wmi_history_swap(history, key, s->raw, r->values_from_num);
+      ok = cook_sample(s, index, cook, previous);
+    }
+    if (ok && (r->cooked || s->unscaled))
+      ok = scale_sample(s, job, complaints);
+    free(s->raw);
+    s->raw = NULL;
+    if (!ok) {
+      free(s->values);
+      continue;
+    }
+    batch->samples[kept++] = *s;
+  }
+  batch->samples_num = kept;
+  if (history != NULL)
+    wmi_history_end(history);
+}
+
 void wmi_batch_finish(wmi_batch_t *batch, const wmi_job_t *job,
-                      wmi_complaints_t *complaints) {
-  drop_duplicates(batch, job, complaints);
+                      wmi_complaints_t *complaints, wmi_cook_t *cook) {
+  merge_duplicates(batch, job, complaints);
+  complete_samples(batch, job, complaints, cook);
   if (batch->property_seen != NULL) {
     end_missing_complaints(batch, job, complaints);
     free(batch->property_seen);

@@ -1,5 +1,6 @@
 #include "wmi_config.h"
 
+#include "wmi_counter.h"
 #include "wmi_log.h"
 #include "wmi_secure.h"
 
@@ -143,6 +144,64 @@ static int get_number(const char *where, const oconfig_item_t *opt, double *out,
 
 /* ValueMap "string" number ...: appends the pairs; the option may repeat,
  * a string may be mapped only once. */
+/* A string option whose value is one of a fixed set of words. */
+static int get_choice(const char *where, const oconfig_item_t *opt,
+                      const char *const *words, int *out) {
+  if (opt->values_num == 1 && opt->values[0].type == OCONFIG_TYPE_STRING)
+    for (int k = 0; words[k] != NULL; k++)
+      if (strcasecmp(opt->values[0].value.string, words[k]) == 0) {
+        *out = k;
+        return 0;
+      }
+  char what[160] = "takes one of";
+  for (int k = 0; words[k] != NULL; k++) {
+    size_t used = strlen(what);
+    snprintf(what + used, sizeof(what) - used, "%s \"%s\"", k ? "," : "",
+             words[k]);
+  }
+  option_error(where, opt, what);
+  return -1;
+}
+
+/* CounterType "auto" or a counter type's name, as in winperf.h. */
+static int get_counter_type(const char *where, const oconfig_item_t *opt,
+                            wmi_result_t *r) {
+  if (opt->values_num != 1 || opt->values[0].type != OCONFIG_TYPE_STRING) {
+    option_error(where, opt,
+                 "needs one string: \"auto\" or a counter type such as "
+                 "\"PERF_100NSEC_TIMER_INV\"");
+    return -1;
+  }
+  if (r->cooked) {
+    option_error(where, opt, "is given more than once");
+    return -1;
+  }
+  const char *name = opt->values[0].value.string;
+  r->cooked = true;
+  if (strcasecmp(name, "auto") == 0) {
+    r->counter_auto = true;
+    return 0;
+  }
+  if (wmi_counter_type_by_name(name, &r->counter_type))
+    return 0;
+  char what[256];
+  snprintf(what, sizeof(what),
+           "names the counter type \"%s\", which is unknown or not "
+           "supported (see the README for the list)",
+           name);
+  option_error(where, opt, what);
+  return -1;
+}
+
+static int get_bool(const char *where, const oconfig_item_t *opt, bool *out) {
+  if (opt->values_num != 1 || opt->values[0].type != OCONFIG_TYPE_BOOLEAN) {
+    option_error(where, opt, "needs exactly one boolean (true or false)");
+    return -1;
+  }
+  *out = opt->values[0].value.boolean;
+  return 0;
+}
+
 static int append_value_map(const char *where, const oconfig_item_t *opt,
                             wmi_result_t *r) {
   if (opt->values_num < 2 || opt->values_num % 2 != 0) {
@@ -297,7 +356,14 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
     else if (strcasecmp(opt->key, "ValueMapDefault") == 0)
       status = get_number(where, opt, &r->value_map_default,
                           &r->has_value_map_default);
-    else {
+    else if (strcasecmp(opt->key, "CounterType") == 0)
+      status = get_counter_type(where, opt, r);
+    else if (strcasecmp(opt->key, "Duplicates") == 0) {
+      static const char *const words[] = {"keep one", "sum", NULL};
+      int choice = 0;
+      status = get_choice(where, opt, words, &choice);
+      r->duplicates = (wmi_duplicates_t)choice;
+    } else {
       option_error(where, opt, "is unknown here");
       status = -1;
     }
@@ -322,6 +388,13 @@ static int parse_result(wmi_query_t *q, const oconfig_item_t *ci) {
     wmi_log(LOG_ERR,
             "%s: option \"Scale\" must not be 0 (every value would be the "
             "Shift)",
+            where);
+    return -1;
+  }
+  if (r->cooked && r->value_map_num > 0) {
+    wmi_log(LOG_ERR,
+            "%s: options \"CounterType\" and \"ValueMap\" exclude each "
+            "other (performance counters are numbers)",
             where);
     return -1;
   }
@@ -367,7 +440,17 @@ static int parse_query(wmi_config_t *cfg, const oconfig_item_t *ci) {
       status = get_string(where, opt, &q->plugin_instance);
     else if (strcasecmp(opt->key, "Result") == 0)
       status = parse_result(q, opt);
-    else {
+    else if (strcasecmp(opt->key, "ProviderArchitecture") == 0) {
+      bool ok = opt->values_num == 1 &&
+                opt->values[0].type == OCONFIG_TYPE_NUMBER &&
+                (opt->values[0].value.number == 32 ||
+                 opt->values[0].value.number == 64);
+      if (ok)
+        q->provider_architecture = (int)opt->values[0].value.number;
+      else
+        option_error(where, opt, "must be 32 or 64");
+      status = ok ? 0 : -1;
+    } else {
       option_error(where, opt, "is unknown here");
       status = -1;
     }
@@ -458,6 +541,8 @@ int wmi_config_parse(wmi_config_t *cfg, const oconfig_item_t *ci) {
       status = parse_query(cfg, child);
     else if (strcasecmp(child->key, "Host") == 0)
       status = parse_host(cfg, child);
+    else if (strcasecmp(child->key, "ReportStats") == 0)
+      status = get_bool("Plugin wmi", child, &cfg->report_stats);
     else {
       wmi_log(LOG_ERR, "Plugin wmi: option \"%s\" is unknown here", child->key);
       status = -1;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* More parts would not fit collectd's 128-byte type instance anyway. */
 #define WMI_MAX_INSTANCES_FROM 8
@@ -25,6 +26,13 @@
 /* The longest host, plugin instance, type or type instance collectd
  * keeps: its fields hold DATA_MAX_NAME_LEN bytes with the terminator. */
 #define WMI_NAME_MAX (DATA_MAX_NAME_LEN - 1)
+
+/* What happens when several objects of one run give the same instance. */
+typedef enum {
+  WMI_DUPLICATES_KEEP_ONE, /* the first is kept, with a warning */
+  WMI_DUPLICATES_SUM,      /* their values are added up (raw, before cooking
+                              and Scale/Shift) */
+} wmi_duplicates_t;
 
 typedef struct {
   char *type;            /* a type from types.db */
@@ -54,6 +62,15 @@ typedef struct {
   size_t value_map_num;
   bool has_value_map_default;
   double value_map_default;
+  /* CounterType: the ValuesFrom properties are raw performance counters
+   * (Win32_PerfRawData_*), cooked into what Performance Monitor shows
+   * before Scale and Shift; every data source must be a gauge. With
+   * counter_auto each property's type is read from its class's CounterType
+   * qualifier; else counter_type (a winperf.h number) applies to all. */
+  bool cooked;
+  bool counter_auto;
+  uint32_t counter_type;
+  wmi_duplicates_t duplicates;
 } wmi_result_t;
 
 /* Scale and Shift with counter, derive and absolute data sources: Scale an
@@ -69,6 +86,10 @@ typedef struct {
   char *statement;       /* WQL */
   char *wmi_namespace;   /* default "root\\cimv2" */
   char *plugin_instance; /* default: the query's name */
+  /* ProviderArchitecture: 32 or 64 asks WMI for that provider (an
+   * IWbemContext with __ProviderArchitecture and __RequiredArchitecture);
+   * 0, the default, lets WMI choose. */
+  int provider_architecture;
   wmi_result_t *results;
   size_t results_num;
   size_t results_cap; /* allocated elements of results */
@@ -108,6 +129,8 @@ typedef struct {
   size_t hosts_num;
   wmi_job_t *jobs;
   size_t jobs_num;
+  /* ReportStats: dispatch each job's own figures every interval. */
+  bool report_stats;
   /* Bookkeeping: allocated elements, and the outcome of the one
    * wmi_config_finish that ran (later calls return it unchanged). */
   size_t queries_cap, hosts_cap;

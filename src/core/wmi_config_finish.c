@@ -4,8 +4,10 @@
  * O(n log n) however many queries and hosts it has. */
 #include "wmi_config.h"
 
+#include "wmi_cook.h"
 #include "wmi_log.h"
 #include "wmi_naming.h"
+#include "wmi_wql.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -175,6 +177,52 @@ static int check_value_map(const wmi_query_t *q, size_t index,
   return 0;
 }
 
+/* CounterType: cooked values are rates, averages and fractions, so every
+ * data source must be a gauge; an explicit type's other properties
+ * (timestamps, frequency, base) must be selected; "auto" needs the class
+ * name, to read its qualifiers. */
+static int check_counter(const wmi_query_t *q, size_t index,
+                         const data_set_t *ds) {
+  const wmi_result_t *r = &q->results[index];
+  if (!r->cooked)
+    return 0;
+  for (size_t d = 0; d < ds->ds_num; d++)
+    if (ds->ds[d].type != DS_TYPE_GAUGE) {
+      wmi_log(LOG_ERR,
+              "Query \"%s\", Result %zu: option \"CounterType\" gives "
+              "gauges, but type \"%s\" has the %s data source \"%s\": "
+              "choose a type whose data sources are gauges",
+              q->name, index + 1, r->type, ds_type_name(ds->ds[d].type),
+              ds->ds[d].name);
+      return -1;
+    }
+  char class_name[WMI_PROPERTY_MAX];
+  if (wmi_wql_class(q->statement, class_name, sizeof(class_name)) != 0) {
+    wmi_log(LOG_ERR,
+            "Query \"%s\", Result %zu: option \"CounterType\" needs a "
+            "Statement of the form \"SELECT <properties> FROM <class> "
+            "...\"",
+            q->name, index + 1);
+    return -1;
+  }
+  if (r->counter_auto)
+    return 0; /* checked when the class's qualifiers are read */
+  for (size_t i = 0; i < r->values_from_num; i++) {
+    char missing[WMI_PROPERTY_MAX];
+    if (wmi_counter_unselected(r->counter_type, r->values_from[i], q->statement,
+                               missing, sizeof(missing)) != NULL) {
+      wmi_log(LOG_ERR,
+              "Query \"%s\", Result %zu: option \"CounterType\": %s "
+              "needs property \"%s\" for \"%s\", and the Statement does "
+              "not select it",
+              q->name, index + 1, wmi_counter_type_name(r->counter_type),
+              missing, r->values_from[i]);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static int resolve_types(wmi_query_t *q, wmi_ds_lookup_fn lookup, void *ctx) {
   for (size_t i = 0; i < q->results_num; i++) {
     wmi_result_t *r = &q->results[i];
@@ -201,7 +249,8 @@ static int resolve_types(wmi_query_t *q, wmi_ds_lookup_fn lookup, void *ctx) {
       return -1;
     for (size_t d = 0; d < ds->ds_num; d++)
       r->ds_types[d] = ds->ds[d].type;
-    if (check_scale(q, i, ds) != 0 || check_value_map(q, i, ds) != 0)
+    if (check_scale(q, i, ds) != 0 || check_value_map(q, i, ds) != 0 ||
+        check_counter(q, i, ds) != 0)
       return -1;
   }
   return 0;

@@ -2,6 +2,7 @@
  * stanza into the config model, starts the backend at init, and in the read
  * callback dispatches every completed result waiting in the cache, once,
  * in order. It never calls COM and never waits on WMI. */
+#include "wmi_plugin.h"
 #include "wmi_backend.h"
 #include "wmi_cache.h"
 #include "wmi_config.h"
@@ -18,6 +19,8 @@ static wmi_config_t *config;
 static bool config_failed;
 static wmi_cache_t *cache;
 static wmi_backend_t *backend;
+static wmi_stats_t *stats; /* NULL without ReportStats */
+static cdtime_t read_interval;
 static wmi_health_t read_health; /* the read thread keeps up */
 static uint64_t dropped_total;
 
@@ -41,16 +44,22 @@ static const data_set_t *lookup_type(const char *type, void *ctx) {
   return plugin_get_ds(type);
 }
 
+void wmi_plugin_identity(const wmi_job_t *job, char host[DATA_MAX_NAME_LEN],
+                         char plugin_instance[DATA_MAX_NAME_LEN]) {
+  wmi_name_sanitize(plugin_instance, DATA_MAX_NAME_LEN,
+                    job->query->plugin_instance);
+  host[0] = '\0';
+  if (!wmi_host_is_local(job->host)) /* else collectd's Hostname */
+    wmi_name_sanitize(host, DATA_MAX_NAME_LEN, job->host->name);
+}
+
 static void dispatch_batch(const wmi_batch_t *batch) {
   const wmi_job_t *job = &config->jobs[batch->job];
   value_list_t vl = VALUE_LIST_INIT;
   vl.time = batch->time; /* the run's slot: evenly spaced series */
   vl.interval = job->interval;
   sstrncpy(vl.plugin, "wmi", sizeof(vl.plugin));
-  wmi_name_sanitize(vl.plugin_instance, sizeof(vl.plugin_instance),
-                    job->query->plugin_instance);
-  if (!wmi_host_is_local(job->host)) /* else collectd's Hostname */
-    wmi_name_sanitize(vl.host, sizeof(vl.host), job->host->name);
+  wmi_plugin_identity(job, vl.host, vl.plugin_instance);
   for (size_t s = 0; s < batch->samples_num; s++) {
     const wmi_sample_t *sample = &batch->samples[s];
     sstrncpy(vl.type, sample->result->type, sizeof(vl.type));
@@ -90,6 +99,9 @@ static int wmi_read_cb(user_data_t *ud) {
     batch = next;
   }
   report_drops(dropped, took_any);
+  if (stats != NULL)
+    wmi_stats_dispatch(stats, backend, cache, wmi_backend_monotonic(),
+                       read_interval / 2);
 #ifdef WMI_BENCH_READ_TIMING
   wmi_log(LOG_INFO, "read callback took %.0f us",
           CDTIME_T_TO_DOUBLE(cdtime() - began) * 1e6);
@@ -100,6 +112,8 @@ static int wmi_read_cb(user_data_t *ud) {
 static int wmi_shutdown_cb(void) {
   bool clean = wmi_backend_stop(backend);
   backend = NULL;
+  wmi_stats_free(stats);
+  stats = NULL;
   if (clean) { /* else a thread or a sink of WMI's may still use these */
     wmi_cache_free(cache);
     wmi_config_free(config);
@@ -151,8 +165,20 @@ static int wmi_init_cb(void) {
     return refuse_to_start();
 
   cache = wmi_cache_new(config->jobs_num, WMI_CACHE_DEPTH);
-  wmi_backend_options_t options = {.config = config, .cache = cache};
+  if (config->report_stats &&
+      (stats = wmi_stats_new(config, wmi_backend_monotonic())) == NULL)
+    return refuse_to_start();
+  wmi_backend_options_t options = {
+      .config = config,
+      .cache = cache,
+      .health_hook = wmi_notify_health,
+      .health_hook_ctx = config,
+  };
   int started = cache ? wmi_backend_start(&options, &backend) : -1;
+  if (started != 0) {
+    wmi_stats_free(stats);
+    stats = NULL;
+  }
   if (started == -2) { /* a stuck thread may still use them */
     cache = NULL;
     config = NULL;
@@ -163,7 +189,7 @@ static int wmi_init_cb(void) {
 
   /* Read as often as the most frequent job produces, so results wait in
    * the cache for at most one of its intervals. */
-  cdtime_t read_interval = 0;
+  read_interval = 0;
   for (size_t i = 0; i < config->jobs_num; i++)
     if (read_interval == 0 || config->jobs[i].interval < read_interval)
       read_interval = config->jobs[i].interval;

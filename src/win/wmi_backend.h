@@ -30,6 +30,14 @@ typedef IWbemServices *(*wmi_services_hook_fn)(void *ctx,
                                                const wmi_host_t *host,
                                                const char *wmi_namespace,
                                                IWbemServices *real);
+/* Called on the job's host thread when a job starts failing (connecting,
+ * starting the query, the query's status, a timeout: `hr` says why and
+ * `what` which step) and when it succeeds again (hr 0, what NULL): once
+ * per transition, as logged (a flapping job is damped as its log lines
+ * are, see wmi_health.h). */
+typedef void (*wmi_health_hook_fn)(void *ctx, size_t job, bool failing,
+                                   uint32_t hr, const char *what);
+
 /* Called on the host thread as each run's call is issued: `lateness` is
  * how long after its slot (monotonic) the call started. For benchmarks. */
 typedef void (*wmi_run_hook_fn)(void *ctx, size_t job, cdtime_t lateness);
@@ -42,6 +50,8 @@ typedef struct {
   void *hook_ctx;
   wmi_run_hook_fn run_hook;
   void *run_hook_ctx;
+  wmi_health_hook_fn health_hook; /* NULL: none */
+  void *health_hook_ctx;
   DWORD shutdown_wait_ms; /* bound on the whole stop; 0: 10000 */
   DWORD host_stack_size;  /* bytes reserved per host thread; 0: 1 MiB */
 } wmi_backend_options_t;
@@ -56,6 +66,7 @@ typedef struct {
   size_t last_objects;       /* objects of the last completed run */
   uint32_t last_status;      /* HRESULT of the last finished run */
   cdtime_t last_duration;    /* of the last completed run */
+  cdtime_t last_success;     /* monotonic end of it; 0: none yet */
 } wmi_job_stats_t;
 
 /* Starts the scheduler and the host threads, after checking on a thread

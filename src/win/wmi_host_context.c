@@ -9,6 +9,7 @@
 #include "wmi_schedule.h"
 #include "wmi_sink.h"
 #include "wmi_variant.h"
+#include "wmi_wql.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,8 +23,13 @@ typedef struct {
   size_t index; /* into config->jobs */
   const wmi_job_t *job;
   wmi_complaints_t *complaints;
+  wmi_cook_t *cook; /* NULL when no Result has CounterType */
   BSTR statement;
   wmi_pool_t *pool; /* set by the host thread */
+  /* ProviderArchitecture's context; made and released by the host
+   * thread. */
+  IWbemContext *call_context;
+  bool class_error_logged; /* CounterType "auto" could not be resolved */
 
   /* Guarded by the context's lock: shared with the scheduler. */
   wmi_schedule_t schedule;
@@ -107,7 +113,8 @@ wmi_host_context_t *wmi_host_context_new(const wmi_backend_options_t *options,
              js->job->query->name);
     js->complaints = wmi_complaints_new(label);
     js->statement = bstr_from_utf8(js->job->query->statement);
-    if (js->complaints == NULL || js->statement == NULL) {
+    if (js->complaints == NULL || js->statement == NULL ||
+        wmi_cook_new(js->job, &js->cook) != 0) {
       wmi_host_context_free(ctx);
       return NULL;
     }
@@ -130,6 +137,7 @@ void wmi_host_context_free(wmi_host_context_t *ctx) {
     return;
   for (size_t i = 0; i < ctx->jobs_num; i++) {
     wmi_complaints_free(ctx->jobs[i].complaints);
+    wmi_cook_free(ctx->jobs[i].cook);
     SysFreeString(ctx->jobs[i].statement);
   }
   if (ctx->thread != NULL)
@@ -238,11 +246,28 @@ void wmi_host_context_poll(wmi_host_context_t *ctx, wmi_stamp_t *stamps,
 
 /* ---- The host thread's side ---- */
 
+static void notify(wmi_host_context_t *ctx, job_state_t *js, bool failing,
+                   HRESULT hr, const char *what) {
+  if (ctx->options->health_hook != NULL)
+    ctx->options->health_hook(ctx->options->health_hook_ctx, js->index, failing,
+                              (uint32_t)hr, what);
+}
+
+/* A connection could not be had for the job's run: the pool logged it
+ * for its namespace; the job's own transition is only notified. */
+static void report_unconnected(wmi_host_context_t *ctx, job_state_t *js,
+                               HRESULT hr) {
+  uint64_t unreported = 0;
+  if (wmi_health_failed(&js->health, wmi_clock_monotonic(), &unreported))
+    notify(ctx, js, true, hr, "connecting failed");
+}
+
 static void report_failure(wmi_host_context_t *ctx, job_state_t *js, HRESULT hr,
                            const char *what) {
   uint64_t unreported = 0;
   if (!wmi_health_failed(&js->health, wmi_clock_monotonic(), &unreported))
     return;
+  notify(ctx, js, true, hr, what);
   char why[256];
   char flaps[96] = "";
   if (unreported > 0)
@@ -257,6 +282,7 @@ static void report_timeout(wmi_host_context_t *ctx, job_state_t *js) {
   uint64_t unreported = 0;
   if (!wmi_health_failed(&js->health, wmi_clock_monotonic(), &unreported))
     return;
+  notify(ctx, js, true, WBEM_E_TIMED_OUT, "no result within the timeout");
   wmi_log(LOG_WARNING,
           "Host \"%s\", Query \"%s\": no result within the timeout of "
           "%.1f s; the call was cancelled%s",
@@ -270,9 +296,11 @@ static void report_timeout(wmi_host_context_t *ctx, job_state_t *js) {
  * once, until it returns objects again. */
 static void report_success(wmi_host_context_t *ctx, job_state_t *js,
                            size_t objects) {
-  if (wmi_health_succeeded(&js->health))
+  if (wmi_health_succeeded(&js->health)) {
+    notify(ctx, js, false, S_OK, NULL);
     wmi_log(LOG_NOTICE, "Host \"%s\", Query \"%s\": the query succeeds again",
             ctx->host->name, js->job->query->name);
+  }
   if (objects == 0 && !js->reported_empty)
     wmi_log(LOG_NOTICE,
             "Host \"%s\", Query \"%s\": the query returned no objects, so "
@@ -321,6 +349,7 @@ static void finish_run(wmi_host_context_t *ctx, job_state_t *js, HRESULT status,
     js->stats.completed++;
     js->stats.last_objects = objects;
     js->stats.last_duration = now - js->schedule.started;
+    js->stats.last_success = now;
     if (js->schedule.missed == js->missed_seen)
       logged_recovery = wmi_health_succeeded(&js->missing_slots);
   } else {
@@ -387,6 +416,99 @@ static void abandon_run(wmi_host_context_t *ctx, job_state_t *js, HRESULT hr,
   js->stats.connect_failures += attempted;
   js->stats.last_status = (uint32_t)hr;
   LeaveCriticalSection(&ctx->lock);
+  report_unconnected(ctx, js, hr);
+}
+
+/* ProviderArchitecture: the context that asks WMI for a 32- or 64-bit
+ * provider, made once. NULL without the option. */
+static HRESULT call_context(job_state_t *js, IWbemContext **out) {
+  *out = NULL;
+  int bits = js->job->query->provider_architecture;
+  if (bits == 0)
+    return S_OK;
+  if (js->call_context == NULL) {
+    IWbemContext *context = NULL;
+    HRESULT hr =
+        CoCreateInstance(&CLSID_WbemContext, NULL, CLSCTX_INPROC_SERVER,
+                         &IID_IWbemContext, (void **)&context);
+    if (FAILED(hr))
+      return hr;
+    VARIANT v;
+    V_VT(&v) = VT_I4;
+    V_I4(&v) = bits;
+    hr = IWbemContext_SetValue(context, L"__ProviderArchitecture", 0, &v);
+    if (SUCCEEDED(hr)) {
+      V_VT(&v) = VT_BOOL;
+      V_BOOL(&v) = VARIANT_TRUE;
+      hr = IWbemContext_SetValue(context, L"__RequiredArchitecture", 0, &v);
+    }
+    if (FAILED(hr)) {
+      IWbemContext_Release(context);
+      return hr;
+    }
+    js->call_context = context;
+  }
+  *out = js->call_context;
+  return S_OK;
+}
+
+/* A property's CounterType qualifier in a class definition. */
+static int counter_type_qualifier(void *ctx, const char *property,
+                                  uint32_t *type) {
+  IWbemClassObject *cls = ctx;
+  wchar_t *wide = wmi_wide_from_utf8(property);
+  IWbemQualifierSet *qualifiers = NULL;
+  HRESULT hr =
+      wide ? IWbemClassObject_GetPropertyQualifierSet(cls, wide, &qualifiers)
+           : E_OUTOFMEMORY;
+  free(wide);
+  if (FAILED(hr))
+    return -1;
+  VARIANT v;
+  VariantInit(&v);
+  hr = IWbemQualifierSet_Get(qualifiers, L"CounterType", 0, &v, NULL);
+  IWbemQualifierSet_Release(qualifiers);
+  bool ok = SUCCEEDED(hr) && (V_VT(&v) == VT_I4 || V_VT(&v) == VT_UI4);
+  if (ok)
+    *type = (uint32_t)V_I4(&v);
+  VariantClear(&v);
+  return ok ? 0 : -1;
+}
+
+/* CounterType "auto": reads each counter's type from the class definition
+ * once, before the job's first run. The definition comes from WMI's
+ * repository, not from the provider, so this call costs what a connect
+ * does: one round trip on this host's thread. */
+static HRESULT resolve_counter_types(wmi_host_context_t *ctx, job_state_t *js,
+                                     wmi_connection_t *conn,
+                                     IWbemContext *context) {
+  char class_name[WMI_PROPERTY_MAX], why[512];
+  if (wmi_wql_class(js->job->query->statement, class_name,
+                    sizeof(class_name)) != 0)
+    return WBEM_E_INVALID_QUERY; /* finish checked it: not reached */
+  BSTR path = bstr_from_utf8(class_name);
+  if (path == NULL)
+    return E_OUTOFMEMORY;
+  IWbemClassObject *cls = NULL;
+  ctx->current_call = "GetObject";
+  HRESULT hr = IWbemServices_GetObject(wmi_connection_services(conn), path,
+                                       WBEM_FLAG_RETURN_WBEM_COMPLETE, context,
+                                       &cls, NULL);
+  ctx->current_call = NULL;
+  SysFreeString(path);
+  if (FAILED(hr))
+    return hr;
+  int resolved = wmi_cook_resolve(js->cook, js->job, counter_type_qualifier,
+                                  cls, why, sizeof(why));
+  IWbemClassObject_Release(cls);
+  if (resolved != 0) {
+    if (!js->class_error_logged)
+      wmi_log(LOG_ERR, "Host \"%s\", %s", ctx->host->name, why);
+    js->class_error_logged = true;
+    return WBEM_E_TYPE_MISMATCH;
+  }
+  js->class_error_logged = false;
+  return S_OK;
 }
 
 /* Starts the queued run of js. Returns false when it must wait for a
@@ -422,20 +544,39 @@ static bool start_run(wmi_host_context_t *ctx, job_state_t *js) {
       .job = js->job,
       .job_index = js->index,
       .complaints = js->complaints,
+      .cook = js->cook,
       .completed = ctx->wake,
       .released = ctx->released,
   };
-  js->sink = wmi_sink_new(&target, stamp);
-  hr = js->sink ? wmi_connection_call_sink(conn, wmi_sink_iface(js->sink),
-                                           &js->call_sink)
-                : E_OUTOFMEMORY;
+  const char *step = "starting the query failed";
+  char step_text[WMI_PROPERTY_MAX + 64];
+  IWbemContext *context = NULL;
+  hr = call_context(js, &context);
+  if (FAILED(hr))
+    step = "making the context for ProviderArchitecture failed";
+  else if (!wmi_cook_ready(js->cook)) {
+    hr = resolve_counter_types(ctx, js, conn, context);
+    char class_name[WMI_PROPERTY_MAX] = "";
+    wmi_wql_class(js->job->query->statement, class_name, sizeof(class_name));
+    snprintf(step_text, sizeof(step_text),
+             "reading the CounterType qualifiers of class \"%s\" failed",
+             class_name);
+    step = step_text;
+  }
+  if (SUCCEEDED(hr)) {
+    js->sink = wmi_sink_new(&target, stamp);
+    hr = js->sink ? wmi_connection_call_sink(conn, wmi_sink_iface(js->sink),
+                                             &js->call_sink)
+                  : E_OUTOFMEMORY;
+    step = "starting the query failed";
+  }
   if (SUCCEEDED(hr)) {
     static const OLECHAR wql[] = L"WQL";
     BSTR lang = SysAllocString(wql);
     ctx->current_call = "ExecQueryAsync";
     hr = IWbemServices_ExecQueryAsync(wmi_connection_services(conn), lang,
                                       js->statement, WBEM_FLAG_BIDIRECTIONAL,
-                                      NULL, js->call_sink);
+                                      context, js->call_sink);
     ctx->current_call = NULL;
     SysFreeString(lang);
     if (ctx->options->run_hook != NULL)
@@ -446,7 +587,7 @@ static bool start_run(wmi_host_context_t *ctx, job_state_t *js) {
     js->stats.failed++;
     js->stats.last_status = (uint32_t)hr;
     LeaveCriticalSection(&ctx->lock);
-    report_failure(ctx, js, hr, "starting the query failed");
+    report_failure(ctx, js, hr, step);
     forget_run(ctx, js, wmi_hresult_is_disconnect((uint32_t)hr));
   }
   return true;
@@ -554,6 +695,11 @@ static void close_everything(wmi_host_context_t *ctx) {
     wmi_sink_cancel(js->sink);
     cancel_call(ctx, js);
     forget_run(ctx, js, false);
+  }
+  for (size_t i = 0; i < ctx->jobs_num; i++) {
+    if (ctx->jobs[i].call_context != NULL)
+      IWbemContext_Release(ctx->jobs[i].call_context);
+    ctx->jobs[i].call_context = NULL;
   }
   close_pools(ctx);
 }

@@ -87,7 +87,8 @@ static HRESULT STDMETHODCALLTYPE sink_indicate(IWbemObjectSink *iface,
   for (LONG i = 0; i < count && sink->batch != NULL; i++) {
     reader.object = objects[i];
     if (wmi_batch_add_object(sink->batch, sink->target.job, read_property,
-                             &reader, sink->target.complaints) != 0) {
+                             &reader, sink->target.complaints,
+                             sink->target.cook) != 0) {
       /* Out of memory: this run cannot be trusted whole. */
       wmi_batch_free(sink->batch);
       sink->batch = NULL;
@@ -118,8 +119,8 @@ static HRESULT STDMETHODCALLTYPE sink_set_status(IWbemObjectSink *iface,
     if (sink->batch != NULL) {
       sink->objects = sink->batch->objects;
       if (SUCCEEDED(sink->status)) {
-        wmi_batch_finish(sink->batch, sink->target.job,
-                         sink->target.complaints);
+        wmi_batch_finish(sink->batch, sink->target.job, sink->target.complaints,
+                         sink->target.cook);
         wmi_cache_publish(sink->target.cache, sink->batch);
       } else {
         wmi_batch_free(sink->batch);

@@ -9,6 +9,7 @@
 
 #include "wmi_cache.h"
 #include "wmi_complain.h"
+#include "wmi_cook.h"
 #include "wmi_signal.h"
 
 #include <stdbool.h>
@@ -21,6 +22,7 @@ typedef struct {
   const wmi_job_t *job;
   size_t job_index;
   wmi_complaints_t *complaints; /* the job's own */
+  wmi_cook_t *cook;             /* the job's own; NULL when nothing cooks */
   wmi_signal_t *completed;      /* raised on SetStatus(COMPLETE) */
   wmi_signal_t *released;       /* counts live sinks */
 } wmi_sink_target_t;

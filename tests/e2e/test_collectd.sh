@@ -41,6 +41,17 @@ good_stanza='
       ValueMapDefault -1
     </Result>
   </Query>
+  <Query "processes">
+    Statement "SELECT Name, ThreadCount FROM Win32_Process"
+    <Result>
+      Type "ps_count"
+      InstancesFrom "Name"
+      ValuesFrom "Name" "ThreadCount"
+      ValueMap "" 1
+      ValueMapDefault 1
+      Duplicates "sum"
+    </Result>
+  </Query>
   <Query "disk">
     Statement "SELECT DeviceID, Size, FreeSpace FROM Win32_LogicalDisk"
     <Result>
@@ -60,6 +71,8 @@ disks=$(wine "$BUILDDIR/tests/wine/wmi_query.exe" \
   "SELECT DeviceID, Size FROM Win32_LogicalDisk" DeviceID Size 2>/dev/null | tr -d '\r')
 services=$(wine "$BUILDDIR/tests/wine/wmi_query.exe" \
   "SELECT Name, State FROM Win32_Service" Name State 2>/dev/null | tr -d '\r')
+processes=$(wine "$BUILDDIR/tests/wine/wmi_query.exe" \
+  "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadCount 2>/dev/null | tr -d '\r')
 
 # 1. The daemon runs until it has logged 4 cycles (at most 30 s), then is
 #    killed: Wine gives collectd no console event to stop on; the clean
@@ -120,6 +133,18 @@ echo "$services" | while IFS="$(printf '\t')" read -r svc state; do
 done
 check "every service's state maps as ValueMap says" test $? -eq 0
 check "some service is Running" sh -c "echo \"\$1\" | grep -q '	Running\$'" sh "$services"
+
+# Duplicates "sum": one series per process name, whose "processes" is how
+# many processes have that name (each maps to 1, then they add up), as
+# WMI lists them. Wine runs two winedevice.exe.
+want=$(echo "$processes" | awk -F '\t' '$1 == "winedevice.exe"' | wc -l)
+got=$(echo "$metrics" | awk '$1 == "winbox.wmi-processes.ps_count-winedevice_exe.processes" {v = $2} END {print v}')
+check "winedevice.exe processes summed per name ($got, WMI lists $want)" \
+  test "$want" -ge 2 -a "$got" = "$want"
+threads=$(echo "$metrics" | awk '$1 == "winbox.wmi-processes.ps_count-winedevice_exe.threads" {v = $2} END {print v}')
+check "their threads are summed ($threads)" test "${threads:-0}" -gt 1
+check "one series per name, none per process" \
+  sh -c "! echo \"\$1\" | grep -q 'ps_count-winedevice_exe-'" sh "$metrics"
 
 # Each sample once: per metric, timestamps strictly increase.
 dupes=$(echo "$metrics" | awk '{ if (($1) in last && $3 <= last[$1]) bad++; last[$1] = $3 } END { print bad + 0 }')

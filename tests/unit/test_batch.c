@@ -1,7 +1,7 @@
 /* From WMI objects to samples: instance names, values, and what happens
  * to nulls, hostile values, missing properties, duplicate identifiers and
  * names longer than collectd keeps. */
-#include "config_text.h"
+#include "config_load.h"
 #include "fake_types.h"
 #include "log_capture.h"
 #include "unit.h"
@@ -39,18 +39,8 @@ static int get_property(void *object, const char *name, wmi_cim_value_t *out) {
 #define NUL                                                                    \
   { .kind = WMI_CIM_NULL }
 
-static wmi_config_t *load(const char *text) {
-  oconfig_item_t *tree = config_text_parse(text);
-  wmi_config_t *cfg = wmi_config_new();
-  if (tree == NULL || wmi_config_parse(cfg, tree) != 0 ||
-      wmi_config_finish(cfg, fake_types_lookup, NULL,
-                        TIME_T_TO_CDTIME_T_STATIC(10), NULL) != 0) {
-    fprintf(stderr, "test bug: %s\n", log_captured_all());
-    abort();
-  }
-  config_text_free(tree);
-  return cfg;
-}
+/* The cooking state of the job the tests run; NULL when nothing cooks. */
+static wmi_cook_t *test_cook;
 
 /* One run of job 0 over `objects`, finished as the sink finishes it. */
 static wmi_batch_t *run(const wmi_config_t *cfg, object_t *objects, size_t n,
@@ -58,9 +48,9 @@ static wmi_batch_t *run(const wmi_config_t *cfg, object_t *objects, size_t n,
   wmi_batch_t *b = wmi_batch_new(0, TIME_T_TO_CDTIME_T_STATIC(1234));
   for (size_t i = 0; i < n; i++)
     CHECK(wmi_batch_add_object(b, &cfg->jobs[0], get_property, &objects[i],
-                               complaints) == 0,
+                               complaints, test_cook) == 0,
           "object %zu added", i);
-  wmi_batch_finish(b, &cfg->jobs[0], complaints);
+  wmi_batch_finish(b, &cfg->jobs[0], complaints, test_cook);
   return b;
 }
 
@@ -77,7 +67,7 @@ static const char *const DISK =
 static void test_disks(void) {
   unit_case = "disks";
   log_capture_start();
-  wmi_config_t *cfg = load(DISK);
+  wmi_config_t *cfg = config_load_or_abort(DISK);
   wmi_complaints_t *complaints = wmi_complaints_new(NULL);
   object_t objects[] = {
       {{{"DeviceID", STR("C:")},
@@ -165,7 +155,7 @@ static const missing_run_t missing_runs[] = {
 
 static void test_missing_properties(void) {
   log_capture_start();
-  wmi_config_t *cfg = load(PROCS);
+  wmi_config_t *cfg = config_load_or_abort(PROCS);
   wmi_complaints_t *complaints = wmi_complaints_new(NULL);
   object_t kinds[] = {
       [FULL] = {{{"Name", STR("a.exe")},
@@ -212,7 +202,7 @@ static void test_missing_properties(void) {
 static void test_duplicates(void) {
   unit_case = "duplicates in one Result";
   log_capture_start();
-  wmi_config_t *cfg = load(PROCS);
+  wmi_config_t *cfg = config_load_or_abort(PROCS);
   wmi_complaints_t *complaints = wmi_complaints_new(NULL);
   object_t procs[] = {
       {{{"Name", STR("svchost.exe")},
@@ -252,11 +242,12 @@ static void test_duplicates(void) {
    * values for one identifier. */
   unit_case = "duplicates across Results";
   log_capture_start();
-  cfg = load("<Query \"nics\">\n  Statement \"SELECT * FROM X\"\n"
-             "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"
-             "    ValuesFrom \"Speed\"\n  </Result>\n"
-             "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Caption\"\n"
-             "    ValuesFrom \"Mtu\"\n  </Result>\n</Query>\n");
+  cfg = config_load_or_abort(
+      "<Query \"nics\">\n  Statement \"SELECT * FROM X\"\n"
+      "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"
+      "    ValuesFrom \"Speed\"\n  </Result>\n"
+      "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Caption\"\n"
+      "    ValuesFrom \"Mtu\"\n  </Result>\n</Query>\n");
   complaints = wmi_complaints_new(NULL);
   object_t nics[] = {
       {{{"Name", STR("eth0")},
@@ -300,13 +291,13 @@ static char *repeat(char *out, const char *unit, size_t times) {
 
 static void test_long_instances(void) {
   log_capture_start();
-  wmi_config_t *cfg =
-      load("<Query \"long\">\n  Statement \"SELECT * FROM X\"\n"
-           "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"
-           "    ValuesFrom \"Size\"\n  </Result>\n"
-           "  <Result>\n    Type \"df_complex\"\n    InstancePrefix \"free\"\n"
-           "    InstancesFrom \"Name\"\n    ValuesFrom \"Size\"\n  </Result>\n"
-           "</Query>\n");
+  wmi_config_t *cfg = config_load_or_abort(
+      "<Query \"long\">\n  Statement \"SELECT * FROM X\"\n"
+      "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"
+      "    ValuesFrom \"Size\"\n  </Result>\n"
+      "  <Result>\n    Type \"df_complex\"\n    InstancePrefix \"free\"\n"
+      "    InstancesFrom \"Name\"\n    ValuesFrom \"Size\"\n  </Result>\n"
+      "</Query>\n");
   long_case_t cases[] = {
       {"122 characters", "", true, true},
       {"123 characters: too long with the prefix", "", true, false},
@@ -594,7 +585,7 @@ static void check_value_cases(const scale_case_t *cases, size_t n) {
              "  <Result>\n    Type \"%s\"\n    InstancesFrom \"Name\"\n"
              "    ValuesFrom \"V\"\n    %s\n  </Result>\n</Query>\n",
              c->type, c->options);
-    wmi_config_t *cfg = load(text);
+    wmi_config_t *cfg = config_load_or_abort(text);
     wmi_complaints_t *complaints = wmi_complaints_new(NULL);
     object_t o = {{{"Name", STR("x")}, {"V", c->in}}};
     wmi_batch_t *b = run(cfg, &o, 1, complaints);
@@ -730,12 +721,12 @@ static void test_value_map(void) {
 static void test_value_map_complaints(void) {
   unit_case = "unmapped state warned once";
   log_capture_start();
-  wmi_config_t *cfg =
-      load("<Query \"svc\">\n  Statement \"SELECT Name, State FROM "
-           "Win32_Service\"\n  <Result>\n    Type \"gauge\"\n"
-           "    InstancePrefix \"state\"\n    InstancesFrom \"Name\"\n"
-           "    ValuesFrom \"State\"\n    " STATES "\n  </Result>\n"
-           "</Query>\n");
+  wmi_config_t *cfg = config_load_or_abort(
+      "<Query \"svc\">\n  Statement \"SELECT Name, State FROM "
+      "Win32_Service\"\n  <Result>\n    Type \"gauge\"\n"
+      "    InstancePrefix \"state\"\n    InstancesFrom \"Name\"\n"
+      "    ValuesFrom \"State\"\n    " STATES "\n  </Result>\n"
+      "</Query>\n");
   wmi_complaints_t *complaints = wmi_complaints_new(NULL);
   object_t o[] = {{{{"Name", STR("a")}, {"State", STR("Paused")}}},
                   {{{"Name", STR("b")}, {"State", STR("Running")}}}};
@@ -786,11 +777,11 @@ static void test_value_map_complaints(void) {
 static void test_scale_mixed(void) {
   unit_case = "gauge and derive in one Result";
   log_capture_start();
-  wmi_config_t *cfg =
-      load("<Query \"mix\">\n  Statement \"SELECT * FROM X\"\n"
-           "  <Result>\n    Type \"gauge_derive\"\n    InstancesFrom \"Name\"\n"
-           "    ValuesFrom \"Level\" \"Count\"\n    Scale 4\n    Shift -1\n"
-           "  </Result>\n</Query>\n");
+  wmi_config_t *cfg = config_load_or_abort(
+      "<Query \"mix\">\n  Statement \"SELECT * FROM X\"\n"
+      "  <Result>\n    Type \"gauge_derive\"\n    InstancesFrom \"Name\"\n"
+      "    ValuesFrom \"Level\" \"Count\"\n    Scale 4\n    Shift -1\n"
+      "  </Result>\n</Query>\n");
   wmi_complaints_t *complaints = wmi_complaints_new(NULL);
   object_t o = {{{"Name", STR("x")},
                  {"Level", REAL(0.5)},
@@ -827,6 +818,218 @@ static void test_scale_mixed(void) {
   wmi_config_free(cfg);
 }
 
+/* ---- Duplicates "sum" ---- */
+
+#define PROCESSES(type, options)                                               \
+  "<Query \"ps\">\n  Statement \"SELECT Name, X FROM Win32_Process\"\n"        \
+  "  <Result>\n    Type \"" type "\"\n    InstancesFrom \"Name\"\n"            \
+  "    ValuesFrom \"X\"\n" options "  </Result>\n</Query>\n"
+
+static void test_sum(void) {
+  unit_case = "sum before Scale and Shift";
+  log_capture_start();
+  wmi_config_t *cfg = config_load_or_abort(
+      PROCESSES("gauge", "Duplicates \"sum\"\nScale 2\nShift 1\n"));
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  object_t objects[] = {
+      {{{"Name", STR("svchost")}, {"X", UINT(100)}}},
+      {{{"Name", STR("lsass")}, {"X", UINT(50)}}},
+      {{{"Name", STR("svchost")}, {"X", STR("200")}}},
+  };
+  wmi_batch_t *b = run(cfg, objects, 3, complaints);
+  const wmi_sample_t *svchost = wmi_batch_find(b, "gauge", "svchost");
+  /* (100 + 200) * 2 + 1, not (100 * 2 + 1) + (200 * 2 + 1). */
+  CHECK(svchost != NULL && svchost->values[0].gauge == 601.0, "svchost %g",
+        svchost ? svchost->values[0].gauge : -1);
+  const wmi_sample_t *lsass = wmi_batch_find(b, "gauge", "lsass");
+  CHECK(lsass != NULL && lsass->values[0].gauge == 101.0, "lsass alone");
+  CHECK(b->samples_num == 2, "one sample per name: %zu", b->samples_num);
+  CHECK(!log_captured("only one is kept"), "no duplicate warning:\n%s",
+        log_captured_all());
+  wmi_batch_free(b);
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+
+  unit_case = "sum of integers stays exact";
+  log_capture_start();
+  cfg = config_load_or_abort(PROCESSES("derive", "Duplicates \"sum\"\n"));
+  complaints = wmi_complaints_new(NULL);
+  object_t big[] = {
+      {{{"Name", STR("a")}, {"X", STR("9007199254740993")}}},
+      {{{"Name", STR("a")}, {"X", UINT(1)}}},
+      {{{"Name", STR("b")}, {"X", STR("9223372036854775807")}}},
+      {{{"Name", STR("b")}, {"X", UINT(1)}}},
+  };
+  b = run(cfg, big, 4, complaints);
+  const wmi_sample_t *a = wmi_batch_find(b, "derive", "a");
+  CHECK(a != NULL && a->values[0].derive == 9007199254740994LL,
+        "2^53 + 1 + 1 exact: %" PRId64, a ? a->values[0].derive : -1);
+  CHECK(wmi_batch_find(b, "derive", "b") == NULL, "an overflowing sum skipped");
+  CHECK(log_captured("Host \"local\", Query \"ps\", Result 1: instance "
+                     "\"b\": the sum of its objects' values does not fit a "
+                     "64-bit integer; skipped"),
+        "overflow named:\n%s", log_captured_all());
+  wmi_batch_free(b);
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
+/* ---- CounterType: raw counters cooked, paired by instance ---- */
+
+#define CPU_QUERY(options)                                                     \
+  "<Query \"cpu\">\n  Statement \"SELECT Name, X, Timestamp_Sys100NS FROM "    \
+  "Win32_PerfRawData_PerfOS_Processor\"\n"                                     \
+  "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"               \
+  "    ValuesFrom \"X\"\n" options "  </Result>\n</Query>\n"
+
+#define CPU(name, idle, time)                                                  \
+  {                                                                            \
+    {                                                                          \
+      {"Name", STR(name)}, {"X", STR(idle)}, {                                 \
+        "Timestamp_Sys100NS", STR(time)                                        \
+      }                                                                        \
+    }                                                                          \
+  }
+
+static double gauge_of(const wmi_batch_t *b, const char *instance) {
+  const wmi_sample_t *s = wmi_batch_find(b, "gauge", instance);
+  return s ? s->values[0].gauge : -1.0;
+}
+
+static void test_cooked_by_instance(void) {
+  unit_case = "cooked by instance";
+  log_capture_start();
+  wmi_config_t *cfg = config_load_or_abort(
+      CPU_QUERY("    CounterType \"PERF_100NSEC_TIMER_INV\"\n"));
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0 && test_cook != NULL,
+        "cooking state");
+  object_t run1[] = {CPU("0", "1000", "10000"), CPU("1", "5000", "10000")};
+  wmi_batch_t *b = run(cfg, run1, 2, complaints);
+  CHECK(b->samples_num == 0, "the first run gives no value: %zu",
+        b->samples_num);
+  wmi_batch_free(b);
+  /* Other order, and a new instance. cpu 1: idle 2000 of 10000 -> 80 % busy;
+   * cpu 0: idle all 10000 of 10000 -> 0 %. Paired by position instead,
+   * cpu 1 would read 100 * (1 - (7000 - 1000) / 10000) = 40. */
+  object_t run2[] = {CPU("1", "7000", "20000"), CPU("0", "11000", "20000"),
+                     CPU("2", "1", "20000")};
+  b = run(cfg, run2, 3, complaints);
+  CHECK(gauge_of(b, "1") == 80.0, "cpu 1: %g", gauge_of(b, "1"));
+  CHECK(gauge_of(b, "0") == 0.0, "cpu 0: %g", gauge_of(b, "0"));
+  CHECK(wmi_batch_find(b, "gauge", "2") == NULL, "a new instance: no value");
+  CHECK(b->samples_num == 2, "%zu samples", b->samples_num);
+  wmi_batch_free(b);
+  /* cpu 0 restarted (went backwards): no value, never a spike; cpu 2 now
+   * has a previous sample: idle 4999 of 5000 -> 100 * 1 / 5000 = 0.02 %,
+   * computed as (dD - dN) / dD, exact in integers. */
+  object_t run3[] = {CPU("0", "10", "25000"), CPU("2", "5000", "25000"),
+                     CPU("1", "7000", "30000")};
+  b = run(cfg, run3, 3, complaints);
+  CHECK(wmi_batch_find(b, "gauge", "0") == NULL, "went backwards: no value");
+  CHECK(gauge_of(b, "2") == 100.0 * 1.0 / 5000.0, "cpu 2: %.17g",
+        gauge_of(b, "2"));
+  CHECK(gauge_of(b, "1") == 100.0, "cpu 1 all busy: %g", gauge_of(b, "1"));
+  wmi_batch_free(b);
+  /* And cpu 0 goes on from its new start: idle 25000 of 25000. */
+  object_t run4[] = {CPU("0", "25010", "50000")};
+  b = run(cfg, run4, 1, complaints);
+  CHECK(gauge_of(b, "0") == 0.0, "cpu 0 after its restart: %g",
+        gauge_of(b, "0"));
+  wmi_batch_free(b);
+  wmi_cook_free(test_cook);
+  test_cook = NULL;
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
+#define NET(name, bytes, time, frequency)                                      \
+  {                                                                            \
+    {                                                                          \
+      {"Name", STR(name)}, {"X", STR(bytes)},                                  \
+          {"Timestamp_PerfTime", STR(time)}, {                                 \
+        "Frequency_PerfTime", UINT(frequency)                                  \
+      }                                                                        \
+    }                                                                          \
+  }
+
+static void test_cooked_rate_scaled(void) {
+  unit_case = "a cooked rate, scaled";
+  log_capture_start();
+  wmi_config_t *cfg = config_load_or_abort(
+      "<Query \"net\">\n  Statement \"SELECT Name, X, Timestamp_PerfTime, "
+      "Frequency_PerfTime FROM Win32_PerfRawData_Tcpip_NetworkInterface\"\n"
+      "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"
+      "    ValuesFrom \"X\"\n    CounterType \"PERF_COUNTER_BULK_COUNT\"\n"
+      "    Scale 8\n  </Result>\n</Query>\n");
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  object_t run1[] = {NET("eth0", "1000", "7000000", 10000000)};
+  wmi_batch_free(run(cfg, run1, 1, complaints));
+  /* 5,000,000 bytes in 20,000,000 ticks of 10 MHz (2 s): 2,500,000 B/s,
+   * times 8: 20,000,000 bit/s. */
+  object_t run2[] = {NET("eth0", "5001000", "27000000", 10000000)};
+  wmi_batch_t *b = run(cfg, run2, 1, complaints);
+  CHECK(gauge_of(b, "eth0") == 20000000.0, "bits per second: %.17g",
+        gauge_of(b, "eth0"));
+  wmi_batch_free(b);
+  /* Without its frequency, an object is skipped with a warning naming the
+   * query, Result and property. */
+  object_t run3[] = {{{{"Name", STR("eth0")},
+                       {"X", STR("6001000")},
+                       {"Timestamp_PerfTime", STR("37000000")}}}};
+  b = run(cfg, run3, 1, complaints);
+  CHECK(b->samples_num == 0, "no value without the frequency");
+  CHECK(log_captured("Host \"local\", Query \"net\", Result 1: option "
+                     "\"CounterType\": PERF_COUNTER_BULK_COUNT needs property "
+                     "\"Frequency_PerfTime\", which is not in the query's "
+                     "results"),
+        "missing property named:\n%s", log_captured_all());
+  wmi_batch_free(b);
+  wmi_cook_free(test_cook);
+  test_cook = NULL;
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
+#define PROC(name, busy, time)                                                 \
+  {                                                                            \
+    {                                                                          \
+      {"Name", STR(name)}, {"X", STR(busy)}, {                                 \
+        "Timestamp_Sys100NS", STR(time)                                        \
+      }                                                                        \
+    }                                                                          \
+  }
+
+static void test_sum_then_cook(void) {
+  unit_case = "processes summed per name, then cooked";
+  log_capture_start();
+  wmi_config_t *cfg =
+      config_load_or_abort(CPU_QUERY("    CounterType \"PERF_100NSEC_TIMER\"\n"
+                                     "    Duplicates \"sum\"\n"));
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  object_t run1[] = {PROC("svchost", "100", "1000"),
+                     PROC("svchost", "200", "1000")};
+  wmi_batch_free(run(cfg, run1, 2, complaints));
+  /* Busy 600 + 400 - 300 = 700 of 1000: 70 % (two cores may exceed 100). */
+  object_t run2[] = {PROC("svchost", "400", "2000"),
+                     PROC("svchost", "600", "2000")};
+  wmi_batch_t *b = run(cfg, run2, 2, complaints);
+  CHECK(gauge_of(b, "svchost") == 70.0, "svchost: %g", gauge_of(b, "svchost"));
+  wmi_batch_free(b);
+  object_t run3[] = {PROC("svchost", "1400", "2500"),
+                     PROC("svchost", "1400", "2500")};
+  b = run(cfg, run3, 2, complaints);
+  CHECK(gauge_of(b, "svchost") == 360.0, "not capped at 100: %g",
+        gauge_of(b, "svchost"));
+  wmi_batch_free(b);
+  wmi_cook_free(test_cook);
+  test_cook = NULL;
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
 int main(void) {
   test_disks();
   test_missing_properties();
@@ -836,6 +1039,10 @@ int main(void) {
   test_scale_mixed();
   test_value_map();
   test_value_map_complaints();
+  test_sum();
+  test_cooked_by_instance();
+  test_cooked_rate_scaled();
+  test_sum_then_cook();
   log_capture_stop();
   return unit_summary("batch");
 }

@@ -142,6 +142,10 @@ typedef struct {
 #define SCALED(type, options)                                                  \
   "<Query \"q\">\n" STMT "<Result>\nType \"" type                              \
   "\"\nValuesFrom \"X\"\n" options "</Result>\n</Query>\n"
+/* A Result of `type` over property X of `statement`, with options. */
+#define COOKED(type, statement, options)                                       \
+  "<Query \"q\">\nStatement \"" statement "\"\n<Result>\nType \"" type         \
+  "\"\nValuesFrom \"X\"\n" options "</Result>\n</Query>\n"
 #define SCALE_INT_MESSAGE(type, kind)                                          \
   "Query \"q\", Result 1: option \"Scale\" must be an integer from 1 to "      \
   "4294967296 (2^32), since type \"" type "\" has the " kind " data source "   \
@@ -564,6 +568,82 @@ static const bad_case_t bad_cases[] = {
                 "integer from -9007199254740992 to 9007199254740992 (2^53), as "
                 "type \"gauge_derive\" needs for its derive data source "
                 "\"count\""},
+    {.name = "unknown counter type",
+     .text = COOKED("gauge", "SELECT X FROM C", "CounterType \"PERF_NOPE\"\n"),
+     .message = "Query \"q\", Result 1: option \"CounterType\" names the "
+                "counter type \"PERF_NOPE\", which is unknown or not "
+                "supported"},
+    {.name = "a multi-timer is not supported",
+     .text = COOKED("gauge", "SELECT * FROM C",
+                    "CounterType \"PERF_100NSEC_MULTI_TIMER\"\n"),
+     .message = "names the counter type \"PERF_100NSEC_MULTI_TIMER\", which "
+                "is unknown or not supported"},
+    {.name = "a base type is not a counter",
+     .text = COOKED("gauge", "SELECT * FROM C",
+                    "CounterType \"PERF_AVERAGE_BASE\"\n"),
+     .message = "names the counter type \"PERF_AVERAGE_BASE\", which is "
+                "unknown or not supported"},
+    {.name = "counter type given twice",
+     .text = COOKED("gauge", "SELECT * FROM C",
+                    "CounterType \"auto\"\nCounterType \"auto\"\n"),
+     .message = "Query \"q\", Result 1: option \"CounterType\" is given more "
+                "than once"},
+    {.name = "counter type needs a string",
+     .text = COOKED("gauge", "SELECT * FROM C", "CounterType 5\n"),
+     .message = "Query \"q\", Result 1: option \"CounterType\" needs one "
+                "string: \"auto\" or a counter type"},
+    {.name = "cooked values into a derive",
+     .text = COOKED("derive", "SELECT * FROM C", "CounterType \"auto\"\n"),
+     .message = "Query \"q\", Result 1: option \"CounterType\" gives gauges, "
+                "but type \"derive\" has the derive data source \"value\""},
+    {.name = "counter type needs Timestamp_Sys100NS",
+     .text = COOKED("gauge", "SELECT Name, X FROM C",
+                    "CounterType \"PERF_100NSEC_TIMER_INV\"\n"),
+     .message = "Query \"q\", Result 1: option \"CounterType\": "
+                "PERF_100NSEC_TIMER_INV needs property \"Timestamp_Sys100NS\" "
+                "for \"X\", and the Statement does not select it"},
+    {.name = "counter type needs the base",
+     .text = COOKED("gauge",
+                    "SELECT X, Timestamp_PerfTime, Frequency_PerfTime FROM C",
+                    "CounterType \"PERF_AVERAGE_TIMER\"\n"),
+     .message = "PERF_AVERAGE_TIMER needs property \"X_Base\" for \"X\""},
+    {.name = "counter type needs the frequency",
+     .text = COOKED("gauge", "SELECT X, Timestamp_PerfTime FROM C",
+                    "CounterType \"PERF_COUNTER_BULK_COUNT\"\n"),
+     .message =
+         "PERF_COUNTER_BULK_COUNT needs property \"Frequency_PerfTime\""},
+    {.name = "counter type needs the object's clock",
+     .text = COOKED("gauge", "SELECT X FROM C",
+                    "CounterType \"PERF_ELAPSED_TIME\"\n"),
+     .message = "PERF_ELAPSED_TIME needs property \"Timestamp_Object\""},
+    {.name = "counter type needs a plain statement",
+     .text = COOKED("gauge", "ASSOCIATORS OF {Win32_Foo}",
+                    "CounterType \"auto\"\n"),
+     .message = "Query \"q\", Result 1: option \"CounterType\" needs a "
+                "Statement of the form \"SELECT <properties> FROM <class> "
+                "...\""},
+    {.name = "counter type and value map",
+     .text = COOKED("gauge", "SELECT * FROM C",
+                    "CounterType \"auto\"\nValueMap \"a\" 1\n"),
+     .message = "Query \"q\", Result 1: options \"CounterType\" and "
+                "\"ValueMap\" exclude each other"},
+    {.name = "unknown Duplicates mode",
+     .text = SCALED("gauge", "Duplicates \"max\"\n"),
+     .message = "Query \"q\", Result 1: option \"Duplicates\" takes one of "
+                "\"keep one\", \"sum\""},
+    {.name = "ProviderArchitecture 48",
+     .text = "<Query \"q\">\n" STMT "ProviderArchitecture 48\n" RESULT_OK
+             "</Query>\n",
+     .message =
+         "Query \"q\": option \"ProviderArchitecture\" must be 32 or 64"},
+    {.name = "ProviderArchitecture as text",
+     .text = "<Query \"q\">\n" STMT "ProviderArchitecture \"32\"\n" RESULT_OK
+             "</Query>\n",
+     .message =
+         "Query \"q\": option \"ProviderArchitecture\" must be 32 or 64"},
+    {.name = "ReportStats not a boolean",
+     .text = "ReportStats \"yes\"\n" DISK_QUERY,
+     .message = "Plugin wmi: option \"ReportStats\" needs exactly one boolean"},
     {.name = "duplicate query far apart",
      .text = "<Query \"x\">\n" STMT RESULT_OK "</Query>\n"
              "<Query \"q\">\n" STMT RESULT_OK "</Query>\n"
@@ -783,6 +863,72 @@ static void test_value_map_options(void) {
           r->has_value_map_default);
     CHECK(r->value_map_default == c->default_number, "default %.17g",
           r->value_map_default);
+    wmi_config_free(cfg);
+  }
+}
+
+/* What the options of issue 6 parse to. */
+typedef struct {
+  const char *name;
+  const char *text;
+  bool cooked, counter_auto;
+  uint32_t counter_type;
+  wmi_duplicates_t duplicates;
+  int provider_architecture;
+  bool report_stats;
+} option_case_t;
+
+static const option_case_t option_cases[] = {
+    {"defaults", SCALED("gauge", ""), false, false, 0, WMI_DUPLICATES_KEEP_ONE,
+     0, false},
+    {"CounterType auto",
+     COOKED("gauge", "SELECT * FROM C", "CounterType \"AUTO\"\n"), true, true,
+     0, WMI_DUPLICATES_KEEP_ONE, 0, false},
+    {"CounterType by name, any case",
+     COOKED("gauge", "select X, Timestamp_Sys100NS from C",
+            "CounterType \"perf_100nsec_timer_inv\"\n"),
+     true, false, 0x21510500, WMI_DUPLICATES_KEEP_ONE, 0, false},
+    {"CounterType raw count",
+     COOKED("gauge", "SELECT X FROM C",
+            "CounterType \"PERF_COUNTER_RAWCOUNT\"\n"),
+     true, false, 0x00010000, WMI_DUPLICATES_KEEP_ONE, 0, false},
+    {"CounterType raw count hex is type 0",
+     COOKED("gauge", "SELECT X FROM C",
+            "CounterType \"PERF_COUNTER_RAWCOUNT_HEX\"\n"),
+     true, false, 0, WMI_DUPLICATES_KEEP_ONE, 0, false},
+    {"Duplicates sum", SCALED("derive", "Duplicates \"Sum\"\n"), false, false,
+     0, WMI_DUPLICATES_SUM, 0, false},
+    {"Duplicates keep one", SCALED("gauge", "Duplicates \"keep one\"\n"), false,
+     false, 0, WMI_DUPLICATES_KEEP_ONE, 0, false},
+    {"ProviderArchitecture 32",
+     "<Query \"q\">\n" STMT "ProviderArchitecture 32\n" RESULT_OK "</Query>\n",
+     false, false, 0, WMI_DUPLICATES_KEEP_ONE, 32, false},
+    {"ProviderArchitecture 64",
+     "<Query \"q\">\n" STMT "ProviderArchitecture 64\n" RESULT_OK "</Query>\n",
+     false, false, 0, WMI_DUPLICATES_KEEP_ONE, 64, false},
+    {"ReportStats true", "ReportStats true\n" SCALED("gauge", ""), false, false,
+     0, WMI_DUPLICATES_KEEP_ONE, 0, true},
+};
+
+static void test_issue6_options(void) {
+  for (size_t i = 0; i < sizeof(option_cases) / sizeof(option_cases[0]); i++) {
+    const option_case_t *c = &option_cases[i];
+    unit_case = c->name;
+    log_capture_start();
+    wmi_config_t *cfg = load(c->text);
+    CHECK(cfg != NULL, "refused:\n%s", log_captured_all());
+    if (cfg == NULL)
+      continue;
+    const wmi_result_t *r = &cfg->queries[0].results[0];
+    CHECK(r->cooked == c->cooked, "cooked %d", r->cooked);
+    CHECK(r->counter_auto == c->counter_auto, "auto %d", r->counter_auto);
+    CHECK(r->counter_type == c->counter_type, "type 0x%08x",
+          (unsigned)r->counter_type);
+    CHECK(r->duplicates == c->duplicates, "duplicates %d", (int)r->duplicates);
+    CHECK(cfg->queries[0].provider_architecture == c->provider_architecture,
+          "architecture %d", cfg->queries[0].provider_architecture);
+    CHECK(cfg->report_stats == c->report_stats, "ReportStats %d",
+          cfg->report_stats);
     wmi_config_free(cfg);
   }
 }
@@ -1045,6 +1191,7 @@ int main(void) {
   test_good_stanzas();
   test_scale_options();
   test_value_map_options();
+  test_issue6_options();
   test_host_resolution();
   test_address_is_local();
   test_finish_twice();

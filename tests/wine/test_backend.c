@@ -149,6 +149,29 @@ static sim_seams_t seams = {.wrap_others = &plan};
 
 /* Starts one query, "name", on a wrapped connection that follows `mode`,
  * with the given Host options. */
+/* The backend's health hook, recorded per job (host threads call it). */
+#define HEALTH_JOBS 4
+typedef struct {
+  volatile LONG failures[HEALTH_JOBS], recoveries[HEALTH_JOBS];
+  volatile LONG last_hr[HEALTH_JOBS];
+  char what[HEALTH_JOBS][64];
+} health_log_t;
+static health_log_t health;
+
+static void record_health(void *ctx, size_t job, bool failing, uint32_t hr,
+                          const char *what) {
+  health_log_t *h = ctx;
+  if (job >= HEALTH_JOBS)
+    return;
+  if (failing) {
+    snprintf(h->what[job], sizeof(h->what[job]), "%s", what);
+    InterlockedExchange(&h->last_hr[job], (LONG)hr);
+    InterlockedIncrement(&h->failures[job]);
+  } else {
+    InterlockedIncrement(&h->recoveries[job]);
+  }
+}
+
 static int start_with_fault(test_run_t *run, const char *name,
                             fault_mode_t mode, HRESULT hr, LONG count,
                             const char *host_options) {
@@ -164,7 +187,9 @@ static int start_with_fault(test_run_t *run, const char *name,
            "InstancePrefix \"free\"\nValuesFrom \"FreePhysicalMemory\"\n"
            "</Result>\n</Query>\n<Host \"local\">\n%sQuery \"%s\"\n</Host>\n",
            name, host_options, name);
-  wmi_backend_options_t options = {0};
+  wmi_backend_options_t options = {.health_hook = record_health,
+                                   .health_hook_ctx = &health};
+  memset(&health, 0, sizeof(health));
   sim_seams_apply(&seams, &options);
   int st = test_run_start(run, stanza, &options);
   CHECK(st == 0, "started: %s", log_captured_all());
@@ -209,6 +234,9 @@ static void test_dead_host_and_missing_class(void) {
   unit_case = "dead host";
   log_capture_start();
   test_run_t run;
+  memset(&health, 0, sizeof(health));
+  wmi_backend_options_t hooks = {.health_hook = record_health,
+                                 .health_hook_ctx = &health};
   /* Wine's WMI refuses any remote host without sending anything; the
    * name could not be resolved anyway. */
   int st = test_run_start(
@@ -223,7 +251,7 @@ static void test_dead_host_and_missing_class(void) {
                             "Query \"os\"\n</Host>\n"
                             "<Host \"local\">\nInterval 0.2\nQuery \"os\" "
                             "\"none\"\n</Host>\n",
-      NULL);
+      &hooks);
   CHECK(st == 0, "started: %s", log_captured_all());
   if (st != 0)
     return;
@@ -241,6 +269,15 @@ static void test_dead_host_and_missing_class(void) {
                            "\"root\\cimv2\" failed: ") == 1,
         "dead host named once:\n%s", log_captured_all());
   CHECK(!log_captured("pw-secret"), "the password is never logged");
+  CHECK(health.failures[0] == 1 && health.recoveries[0] == 0,
+        "one FAILURE for the dead host's job, however many retries: %ld",
+        (long)health.failures[0]);
+  CHECK(strcmp(health.what[0], "connecting failed") == 0 &&
+            health.last_hr[0] != 0,
+        "it says connecting failed (\"%s\", 0x%08lx)", health.what[0],
+        (unsigned long)health.last_hr[0]);
+  CHECK(health.failures[1] == 0 && health.failures[2] == 0,
+        "no notification for healthy jobs, nor for an empty result");
   CHECK(log_captured_count("Host \"local\", Query \"none\": the query "
                            "returned no objects") == 1,
         "empty result noticed once:\n%s", log_captured_all());
@@ -261,6 +298,12 @@ static void test_reconnects_after_disconnect(void) {
         "disconnect logged once:\n%s", log_captured_all());
   CHECK(log_captured("Query \"q\": the query succeeds again"),
         "recovery logged:\n%s", log_captured_all());
+  CHECK(health.failures[0] == 1 && health.recoveries[0] == 1,
+        "one FAILURE and one OKAY: %ld, %ld", (long)health.failures[0],
+        (long)health.recoveries[0]);
+  CHECK(health.last_hr[0] == (LONG)RPC_E_DISCONNECTED,
+        "the FAILURE carries the HRESULT: 0x%08lx",
+        (unsigned long)health.last_hr[0]);
   wmi_batch_t *b = take(&run, 0);
   CHECK(b != NULL && b->samples_num == 1 && b->samples[0].values[0].gauge > 0,
         "values flow after reconnecting");

@@ -1,0 +1,243 @@
+/* Counter types and their formulas; the decisions are in wmi_counter.h. */
+#include "wmi_counter.h"
+
+#include <stddef.h>
+
+/* The shape of a formula; several types share one. */
+typedef enum {
+  FORMULA_RAW,             /* N1 */
+  FORMULA_RATE,            /* dN * F / dD */
+  FORMULA_TIMER,           /* 100 * dN / dD */
+  FORMULA_TIMER_INV,       /* 100 * (dD - dN) / dD, at least 0 */
+  FORMULA_PERCENT_OF_BASE, /* 100 * dN / dB */
+  FORMULA_AVERAGE_TIMER,   /* dN / F / dB */
+  FORMULA_AVERAGE,         /* dN / dB */
+  FORMULA_RAW_FRACTION,    /* 100 * N1 / B1 */
+  FORMULA_DELTA,           /* dN */
+  FORMULA_QUEUELEN,        /* dN / dD */
+  FORMULA_ELAPSED,         /* (D1 - N1) / F */
+} formula_t;
+
+typedef struct {
+  uint32_t type;
+  const char *name;
+  unsigned needs;
+  formula_t formula;
+} counter_type_t;
+
+/* Types as winperf.h composes them (size | type | subtype | time base |
+ * delta flags | display), written out as numbers and checked against
+ * mingw-w64's winperf.h and the CounterType qualifier's documentation. */
+enum {
+  BASE = WMI_COUNTER_NEEDS_BASE,
+  SYS100NS = WMI_COUNTER_NEEDS_SYS100NS,
+  PERFTIME = WMI_COUNTER_NEEDS_PERFTIME,
+  OBJTIME = WMI_COUNTER_NEEDS_OBJECT_TIME,
+  PREV = WMI_COUNTER_NEEDS_PREVIOUS,
+};
+
+static const counter_type_t counter_types[] = {
+    {0x00000000u, "PERF_COUNTER_RAWCOUNT_HEX", 0, FORMULA_RAW},
+    {0x00000100u, "PERF_COUNTER_LARGE_RAWCOUNT_HEX", 0, FORMULA_RAW},
+    {0x00010000u, "PERF_COUNTER_RAWCOUNT", 0, FORMULA_RAW},
+    {0x00010100u, "PERF_COUNTER_LARGE_RAWCOUNT", 0, FORMULA_RAW},
+    {0x00400400u, "PERF_COUNTER_DELTA", PREV, FORMULA_DELTA},
+    {0x00400500u, "PERF_COUNTER_LARGE_DELTA", PREV, FORMULA_DELTA},
+    {0x00410400u, "PERF_SAMPLE_COUNTER", PERFTIME | PREV, FORMULA_RATE},
+    {0x00450400u, "PERF_COUNTER_QUEUELEN_TYPE", PERFTIME | PREV,
+     FORMULA_QUEUELEN},
+    {0x00450500u, "PERF_COUNTER_LARGE_QUEUELEN_TYPE", PERFTIME | PREV,
+     FORMULA_QUEUELEN},
+    {0x00550500u, "PERF_COUNTER_100NS_QUEUELEN_TYPE", SYS100NS | PREV,
+     FORMULA_QUEUELEN},
+    {0x00650500u, "PERF_COUNTER_OBJ_TIME_QUEUELEN_TYPE", OBJTIME | PREV,
+     FORMULA_QUEUELEN},
+    {0x10410400u, "PERF_COUNTER_COUNTER", PERFTIME | PREV, FORMULA_RATE},
+    {0x10410500u, "PERF_COUNTER_BULK_COUNT", PERFTIME | PREV, FORMULA_RATE},
+    {0x20020400u, "PERF_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION},
+    {0x20020500u, "PERF_LARGE_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION},
+    {0x20410500u, "PERF_COUNTER_TIMER", PERFTIME | PREV, FORMULA_TIMER},
+    {0x20470500u, "PERF_PRECISION_SYSTEM_TIMER", BASE | PREV,
+     FORMULA_PERCENT_OF_BASE},
+    {0x20510500u, "PERF_100NSEC_TIMER", SYS100NS | PREV, FORMULA_TIMER},
+    {0x20570500u, "PERF_PRECISION_100NS_TIMER", BASE | PREV,
+     FORMULA_PERCENT_OF_BASE},
+    {0x20610500u, "PERF_OBJ_TIME_TIMER", OBJTIME | PREV, FORMULA_TIMER},
+    {0x20670500u, "PERF_PRECISION_OBJECT_TIMER", BASE | PREV,
+     FORMULA_PERCENT_OF_BASE},
+    {0x20C20400u, "PERF_SAMPLE_FRACTION", BASE | PREV, FORMULA_PERCENT_OF_BASE},
+    {0x21410500u, "PERF_COUNTER_TIMER_INV", PERFTIME | PREV, FORMULA_TIMER_INV},
+    {0x21510500u, "PERF_100NSEC_TIMER_INV", SYS100NS | PREV, FORMULA_TIMER_INV},
+    {0x30020400u, "PERF_AVERAGE_TIMER", BASE | PERFTIME | PREV,
+     FORMULA_AVERAGE_TIMER},
+    {0x30240500u, "PERF_ELAPSED_TIME", OBJTIME, FORMULA_ELAPSED},
+    {0x40020500u, "PERF_AVERAGE_BULK", BASE | PREV, FORMULA_AVERAGE},
+};
+
+#define COUNTER_TYPES_NUM (sizeof(counter_types) / sizeof(counter_types[0]))
+
+static const counter_type_t *counter_type_of(uint32_t type) {
+  for (size_t i = 0; i < COUNTER_TYPES_NUM; i++)
+    if (counter_types[i].type == type)
+      return &counter_types[i];
+  return NULL;
+}
+
+static char ascii_upper(char c) {
+  return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+static bool same_name(const char *a, const char *b) {
+  for (; *a != '\0' && *b != '\0'; a++, b++)
+    if (ascii_upper(*a) != ascii_upper(*b))
+      return false;
+  return *a == *b;
+}
+
+bool wmi_counter_type_by_name(const char *name, uint32_t *type) {
+  if (name == NULL)
+    return false;
+  for (size_t i = 0; i < COUNTER_TYPES_NUM; i++) {
+    if (same_name(name, counter_types[i].name)) {
+      if (type != NULL)
+        *type = counter_types[i].type;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char *wmi_counter_type_name(uint32_t type) {
+  const counter_type_t *ct = counter_type_of(type);
+  return ct != NULL ? ct->name : NULL;
+}
+
+unsigned wmi_counter_needs(uint32_t type) {
+  const counter_type_t *ct = counter_type_of(type);
+  return ct != NULL ? ct->needs : 0;
+}
+
+static bool formula_uses_time(formula_t f) {
+  /* PERF_AVERAGE_TIMER reads only F of its PerfTime pair. */
+  return f == FORMULA_RATE || f == FORMULA_TIMER || f == FORMULA_TIMER_INV ||
+         f == FORMULA_QUEUELEN || f == FORMULA_ELAPSED;
+}
+
+static bool formula_uses_frequency(formula_t f) {
+  return f == FORMULA_RATE || f == FORMULA_AVERAGE_TIMER ||
+         f == FORMULA_ELAPSED;
+}
+
+/* The differences of a pair of samples, each checked to be positive (the
+ * value's may be 0). NULL when they are usable, else the reason. */
+static const char *differences(const counter_type_t *ct,
+                               const wmi_counter_sample_t *prev,
+                               const wmi_counter_sample_t *cur, uint64_t *dn,
+                               uint64_t *dd, uint64_t *db) {
+  if (prev == NULL)
+    return "no previous sample";
+  if (cur->value < prev->value)
+    return "value went backwards";
+  *dn = cur->value - prev->value;
+  if (formula_uses_time(ct->formula)) {
+    if (cur->time < prev->time)
+      return "time went backwards";
+    if (cur->time == prev->time)
+      return "zero time interval";
+    *dd = cur->time - prev->time;
+  }
+  if (ct->needs & WMI_COUNTER_NEEDS_BASE) {
+    if (cur->base < prev->base)
+      return "base went backwards";
+    if (cur->base == prev->base)
+      return "zero base difference";
+    *db = cur->base - prev->base;
+  }
+  return NULL;
+}
+
+static const char *cook_single(const counter_type_t *ct,
+                               const wmi_counter_sample_t *cur, double *out) {
+  switch (ct->formula) {
+  case FORMULA_RAW:
+    *out = (double)cur->value;
+    return NULL;
+  case FORMULA_RAW_FRACTION:
+    if (cur->base == 0)
+      return "zero base";
+    *out = 100.0 * (double)cur->value / (double)cur->base;
+    return NULL;
+  case FORMULA_ELAPSED:
+    if (cur->frequency == 0)
+      return "zero frequency";
+    if (cur->time < cur->value)
+      return "start after timestamp";
+    *out = (double)(cur->time - cur->value) / (double)cur->frequency;
+    return NULL;
+  default:
+    return "unsupported counter type";
+  }
+}
+
+static const char *cook_pair(const counter_type_t *ct,
+                             const wmi_counter_sample_t *prev,
+                             const wmi_counter_sample_t *cur, double *out) {
+  uint64_t dn = 0, dd = 0, db = 0;
+  const char *why = differences(ct, prev, cur, &dn, &dd, &db);
+  if (why != NULL)
+    return why;
+  if (formula_uses_frequency(ct->formula) && cur->frequency == 0)
+    return "zero frequency";
+  const double f = (double)cur->frequency;
+  switch (ct->formula) {
+  case FORMULA_RATE:
+    *out = (double)dn * f / (double)dd;
+    return NULL;
+  case FORMULA_TIMER:
+    *out = 100.0 * (double)dn / (double)dd;
+    return NULL;
+  case FORMULA_TIMER_INV:
+    *out = dn >= dd ? 0.0 : 100.0 * (double)(dd - dn) / (double)dd;
+    return NULL;
+  case FORMULA_PERCENT_OF_BASE:
+    *out = 100.0 * (double)dn / (double)db;
+    return NULL;
+  case FORMULA_AVERAGE_TIMER:
+    *out = (double)dn / f / (double)db;
+    return NULL;
+  case FORMULA_AVERAGE:
+    *out = (double)dn / (double)db;
+    return NULL;
+  case FORMULA_DELTA:
+    *out = (double)dn;
+    return NULL;
+  case FORMULA_QUEUELEN:
+    *out = (double)dn / (double)dd;
+    return NULL;
+  default:
+    return "unsupported counter type";
+  }
+}
+
+wmi_cook_status_t wmi_counter_cook(uint32_t type,
+                                   const wmi_counter_sample_t *prev,
+                                   const wmi_counter_sample_t *cur, double *out,
+                                   const char **why) {
+  const counter_type_t *ct = counter_type_of(type);
+  const char *reason;
+  double value = 0;
+  if (ct == NULL)
+    reason = "unsupported counter type";
+  else if (cur == NULL || out == NULL)
+    reason = "no sample";
+  else if (ct->needs & WMI_COUNTER_NEEDS_PREVIOUS)
+    reason = cook_pair(ct, prev, cur, &value);
+  else
+    reason = cook_single(ct, cur, &value);
+  if (why != NULL)
+    *why = reason != NULL ? reason : "";
+  if (reason != NULL)
+    return WMI_COOK_NO_VALUE;
+  *out = value;
+  return WMI_COOK_OK;
+}

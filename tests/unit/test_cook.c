@@ -1,0 +1,168 @@
+/* A job's cooking state: the statement's class and selected properties,
+ * and counter types read from the class's CounterType qualifiers, with the
+ * message each unusable class gives. */
+#include "config_load.h"
+#include "fake_types.h"
+#include "log_capture.h"
+#include "unit.h"
+#include "wmi_cook.h"
+#include "wmi_wql.h"
+
+#include <stdlib.h>
+
+typedef struct {
+  const char *statement;
+  const char *class_name; /* NULL: not parsed */
+  const char *selected[3];
+  const char *unselected[3];
+} wql_case_t;
+
+static const wql_case_t wql_cases[] = {
+    {"SELECT Name, PercentIdleTime FROM Win32_PerfRawData_PerfOS_Processor",
+     "Win32_PerfRawData_PerfOS_Processor",
+     {"Name", "percentidletime", NULL},
+     {"Timestamp_Sys100NS", "Percent", NULL}},
+    {"  select * from C where Name = 'x'", "C", {"Anything", NULL}, {NULL}},
+    {"SELECT A,B , C FROM\tX", "X", {"A", "B", "C"}, {"AB", NULL}},
+    {"SELECT A FROMX", NULL, {NULL}, {"A", NULL}},
+    {"SELECTA FROM X", NULL, {NULL}, {"A", NULL}},
+    {"SELECT A, FROM X", NULL, {NULL}, {"A", NULL}},
+    {"ASSOCIATORS OF {X}", NULL, {NULL}, {"X", NULL}},
+    {"SELECT A FROM ", NULL, {NULL}, {NULL}},
+    {"", NULL, {NULL}, {NULL}},
+};
+
+static void test_wql(void) {
+  for (size_t i = 0; i < sizeof(wql_cases) / sizeof(wql_cases[0]); i++) {
+    const wql_case_t *c = &wql_cases[i];
+    unit_case = c->statement;
+    char name[64];
+    int status = wmi_wql_class(c->statement, name, sizeof(name));
+    if (c->class_name == NULL)
+      CHECK(status == -1, "parsed as \"%s\"", name);
+    else {
+      CHECK(status == 0, "not parsed");
+      if (status == 0)
+        CHECK_STR(name, c->class_name);
+    }
+    for (size_t k = 0; k < 3 && c->selected[k]; k++)
+      CHECK(wmi_wql_selects(c->statement, c->selected[k]), "%s selected",
+            c->selected[k]);
+    for (size_t k = 0; k < 3 && c->unselected[k]; k++)
+      CHECK(!wmi_wql_selects(c->statement, c->unselected[k]), "%s not selected",
+            c->unselected[k]);
+  }
+  unit_case = "class name longer than the buffer";
+  char small[4];
+  CHECK(wmi_wql_class("SELECT A FROM Abcd", small, sizeof(small)) == -1,
+        "refused, not cut");
+}
+
+/* A class definition: CounterType per property; 0: no qualifier. */
+typedef struct {
+  const char *property;
+  uint32_t type;
+} qualifier_t;
+
+static int lookup_qualifier(void *ctx, const char *property, uint32_t *type) {
+  for (const qualifier_t *q = ctx; q->property != NULL; q++)
+    if (strcmp(q->property, property) == 0 && q->type != 0) {
+      *type = q->type;
+      return 0;
+    }
+  return -1;
+}
+
+#define AUTO_QUERY(select)                                                     \
+  "<Query \"cpu\">\nStatement \"SELECT " select " FROM P\"\n"                  \
+  "<Result>\nType \"gauge\"\nInstancesFrom \"Name\"\n"                         \
+  "ValuesFrom \"Idle\"\nCounterType \"auto\"\n</Result>\n"                     \
+  "<Result>\nType \"gauge\"\nInstancePrefix \"q\"\nValuesFrom \"Queue\"\n"     \
+  "</Result>\n</Query>\n"
+
+typedef struct {
+  const char *name;
+  const char *select;
+  qualifier_t qualifiers[4];
+  uint32_t want;       /* the type of Idle when resolved */
+  const char *message; /* NULL: resolves */
+} resolve_case_t;
+
+static const resolve_case_t resolve_cases[] = {
+    {"timer inverse",
+     "Name, Idle, Timestamp_Sys100NS",
+     {{"Idle", 0x21510500}, {NULL, 0}},
+     0x21510500,
+     NULL},
+    {"raw count needs nothing else",
+     "Name, Idle",
+     {{"Idle", 0x00010000}, {NULL, 0}},
+     0x00010000,
+     NULL},
+    {"no qualifier",
+     "*",
+     {{"Idle", 0}, {NULL, 0}},
+     0,
+     "Query \"cpu\", Result 1: option \"CounterType\" \"auto\": property "
+     "\"Idle\" has no CounterType qualifier in its class"},
+    {"unsupported type",
+     "*",
+     {{"Idle", 0x00000B00}, {NULL, 0}},
+     0,
+     "property \"Idle\" has counter type 0x00000b00, which is not supported"},
+    {"a property the type needs is not selected",
+     "Name, Idle",
+     {{"Idle", 0x30020400}, {NULL, 0}},
+     0,
+     "Query \"cpu\", Result 1: option \"CounterType\" \"auto\": property "
+     "\"Idle\" is a PERF_AVERAGE_TIMER, which needs property \"Idle_Base\": "
+     "add it to the Statement"},
+};
+
+static void test_resolve(void) {
+  for (size_t i = 0; i < sizeof(resolve_cases) / sizeof(resolve_cases[0]);
+       i++) {
+    const resolve_case_t *c = &resolve_cases[i];
+    unit_case = c->name;
+    log_capture_start();
+    char text[1024];
+    snprintf(text, sizeof(text), AUTO_QUERY("%s"), c->select);
+    wmi_config_t *cfg = config_load_or_abort(text);
+    wmi_cook_t *cook = NULL;
+    CHECK(wmi_cook_new(&cfg->jobs[0], &cook) == 0 && cook != NULL, "made");
+    CHECK(!wmi_cook_ready(cook), "auto waits for the class");
+    char why[512] = "";
+    int status = wmi_cook_resolve(cook, &cfg->jobs[0], lookup_qualifier,
+                                  (void *)c->qualifiers, why, sizeof(why));
+    if (c->message == NULL) {
+      CHECK(status == 0, "refused: %s", why);
+      CHECK(wmi_cook_ready(cook), "ready");
+      CHECK(wmi_cook_type(cook, 0, 0) == c->want, "type 0x%08x",
+            (unsigned)wmi_cook_type(cook, 0, 0));
+    } else {
+      CHECK(status == -1, "accepted");
+      CHECK(!wmi_cook_ready(cook), "still waits");
+      CHECK(strstr(why, c->message) != NULL, "want \"%s\" in \"%s\"",
+            c->message, why);
+    }
+    wmi_cook_free(cook);
+    wmi_config_free(cfg);
+  }
+
+  unit_case = "nothing cooks: no state";
+  wmi_config_t *cfg =
+      config_load_or_abort("<Query \"q\">\nStatement \"SELECT X FROM C\"\n"
+                           "<Result>\nType \"gauge\"\nValuesFrom \"X\"\n"
+                           "</Result>\n</Query>\n");
+  wmi_cook_t *cook = (wmi_cook_t *)1;
+  CHECK(wmi_cook_new(&cfg->jobs[0], &cook) == 0 && cook == NULL, "NULL");
+  CHECK(wmi_cook_ready(NULL), "nothing to wait for");
+  wmi_config_free(cfg);
+}
+
+int main(void) {
+  test_wql();
+  test_resolve();
+  log_capture_stop();
+  return unit_summary("cook");
+}
