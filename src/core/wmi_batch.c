@@ -427,8 +427,17 @@ static int read_counter_extras(const wmi_job_t *job, size_t result_index,
   for (size_t k = 0;
        wmi_counter_property(type, property, k, name, sizeof(name)) == 0; k++) {
     wmi_cim_value_t v;
-    if (get(object, name, &v) != 0) {
-      complaint_key_t key;
+    complaint_key_t key;
+    bool present = get(object, name, &v) == 0;
+    if (present && wmi_complaints_any(complaints)) {
+      wmi_complain_end(
+          complaints,
+          key_make(&key, "missing", result_index, "CounterType", name),
+          WHERE "property \"%s\" is in the query's results again",
+          WHERE_ARGS(job, result_index), name);
+      key_release(&key);
+    }
+    if (!present) {
       wmi_complain(complaints, LOG_WARNING,
                    key_make(&key, "missing", result_index, "CounterType", name),
                    WHERE "option \"CounterType\": %s needs property \"%s\", "
@@ -519,12 +528,17 @@ int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
       return -1;
     }
     s->unscaled = r->scaled && r->duplicates == WMI_DUPLICATES_SUM;
+    s->members = 1;
     if (read_values(batch, job, i, get, object, cook, s, complaints) != 0) {
       free(s->values);
       free(s->raw);
       s->values = NULL;
       s->raw = NULL;
-      continue;
+      /* A sum without one of its objects, or a counter paired with another
+       * object's, would be wrong: the instance keeps its place, failed. */
+      if (r->duplicates != WMI_DUPLICATES_SUM && !r->cooked)
+        continue;
+      s->failed = true;
     }
     batch->samples_num++;
   }
@@ -676,12 +690,21 @@ static void merge_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
       at = (at + 1) & (size - 1);
     if (table[at] != SIZE_MAX) {
       wmi_sample_t *first = &batch->samples[table[at]];
-      if (first->result != s->result ||
-          s->result->duplicates != WMI_DUPLICATES_SUM)
+      bool same_result = first->result == s->result;
+      if (same_result && s->result->duplicates == WMI_DUPLICATES_SUM) {
+        first->members++;
+        if (s->failed)
+          first->failed = true;
+        else if (!first->failed && !add_values(first, s)) {
+          first->failed = true;
+          complain_sum(job, first, complaints);
+        }
+      } else {
         complain_duplicate(job, first, s, complaints);
-      else if (!first->failed && !add_values(first, s)) {
-        first->failed = true;
-        complain_sum(job, first, complaints);
+        /* Which object comes first may change from run to run: a counter
+         * kept from one would be paired with another's. */
+        if (same_result && s->result->cooked)
+          first->failed = true;
       }
       free(s->values);
       free(s->raw);
@@ -720,9 +743,19 @@ static bool scale_sample(wmi_sample_t *s, const wmi_job_t *job,
   size_t index = (size_t)(r - job->query->results);
   for (size_t i = 0; i < r->values_from_num; i++) {
     char why[256];
-    if (apply_scale(r, r->ds_types[i], &s->values[i], why, sizeof(why)) == 0)
-      continue;
     complaint_key_t key;
+    if (apply_scale(r, r->ds_types[i], &s->values[i], why, sizeof(why)) == 0) {
+      if (!wmi_complaints_any(complaints))
+        continue;
+      wmi_complain_end(
+          complaints,
+          key_make(&key, "scale", index, r->values_from[i], s->type_instance),
+          WHERE "property \"%s\", instance \"%s\": values are "
+                "usable again",
+          WHERE_ARGS(job, index), r->values_from[i], s->type_instance);
+      key_release(&key);
+      continue;
+    }
     wmi_complain(
         complaints, LOG_WARNING,
         key_make(&key, "scale", index, r->values_from[i], s->type_instance),
@@ -748,9 +781,22 @@ static void complete_samples(wmi_batch_t *batch, const wmi_job_t *job,
     const wmi_result_t *r = s->result;
     size_t index = (size_t)(r - job->query->results);
     bool ok = !s->failed;
+    if (ok && r->duplicates == WMI_DUPLICATES_SUM &&
+        wmi_complaints_any(complaints)) {
+      complaint_key_t k;
+      wmi_complain_end(complaints,
+                       key_make(&k, "sum", index, s->type_instance, ""),
+                       WHERE "instance \"%s\": its sum fits again",
+                       WHERE_ARGS(job, index), s->type_instance);
+      key_release(&k);
+    }
     if (ok && r->cooked) {
-      char key[DATA_MAX_NAME_LEN + 24];
-      snprintf(key, sizeof(key), "%zu/%s", index, s->type_instance);
+      /* By instance, and by how many objects were added up: a process
+       * that starts or exits changes a sum by its whole lifetime's count,
+       * which is not a rate of this interval. */
+      char key[DATA_MAX_NAME_LEN + 48];
+      snprintf(key, sizeof(key), "%zu/%zu/%s", index, s->members,
+               s->type_instance);
       const wmi_counter_sample_t *previous =
           wmi_history_swap(history, key, s->raw, r->values_from_num);
       ok = cook_sample(s, index, cook, previous);

@@ -17,7 +17,12 @@ typedef struct {
   wmi_counter_sample_t *raw;
   /* Duplicates "sum": values not yet scaled, until they are added up. */
   bool unscaled;
-  bool failed; /* a sum that overflowed: dropped when the run completes */
+  /* A sample that gives no value this run, kept until the run completes
+   * so that the group it belongs to (Duplicates "sum", or an instance of a
+   * cooked Result) gives none either: a value that could not be read, a
+   * sum that overflowed, a cooked instance that several objects gave. */
+  bool failed;
+  size_t members; /* objects added up into it (Duplicates "sum") */
 } wmi_sample_t;
 
 typedef struct wmi_batch_s {

@@ -142,8 +142,6 @@ static int get_number(const char *where, const oconfig_item_t *opt, double *out,
   return 0;
 }
 
-/* ValueMap "string" number ...: appends the pairs; the option may repeat,
- * a string may be mapped only once. */
 /* A string option whose value is one of a fixed set of words. */
 static int get_choice(const char *where, const oconfig_item_t *opt,
                       const char *const *words, int *out) {
@@ -202,6 +200,8 @@ static int get_bool(const char *where, const oconfig_item_t *opt, bool *out) {
   return 0;
 }
 
+/* ValueMap "string" number ...: appends the pairs; the option may repeat,
+ * a string may be mapped only once. */
 static int append_value_map(const char *where, const oconfig_item_t *opt,
                             wmi_result_t *r) {
   if (opt->values_num < 2 || opt->values_num % 2 != 0) {

@@ -207,6 +207,14 @@ static int check_counter(const wmi_query_t *q, size_t index,
   }
   if (r->counter_auto)
     return 0; /* checked when the class's qualifiers are read */
+  if (r->duplicates == WMI_DUPLICATES_SUM &&
+      !wmi_counter_sums(r->counter_type)) {
+    wmi_log(LOG_ERR,
+            "Query \"%s\", Result %zu: option \"Duplicates\" \"sum\": %s "
+            "values cannot be added up",
+            q->name, index + 1, wmi_counter_type_name(r->counter_type));
+    return -1;
+  }
   for (size_t i = 0; i < r->values_from_num; i++) {
     char missing[WMI_PROPERTY_MAX];
     if (wmi_counter_unselected(r->counter_type, r->values_from[i], q->statement,

@@ -72,29 +72,35 @@ int wmi_cook_resolve(wmi_cook_t *cook, const wmi_job_t *job,
       uint32_t type;
       if (qualifier(ctx, property, &type) != 0) {
         snprintf(why, why_len,
-                 "Query \"%s\", Result %zu: option \"CounterType\" \"auto\": "
-                 "property \"%s\" has no CounterType qualifier in its class "
-                 "(not a raw performance counter?)",
-                 q->name, r + 1, property);
+                 "Result %zu: option \"CounterType\" \"auto\": property "
+                 "\"%s\" has no CounterType qualifier in its class (not a "
+                 "raw performance counter?)",
+                 r + 1, property);
         return -1;
       }
       if (wmi_counter_type_name(type) == NULL) {
         snprintf(why, why_len,
-                 "Query \"%s\", Result %zu: option \"CounterType\" \"auto\": "
-                 "property \"%s\" has counter type 0x%08lx, which is not "
-                 "supported (set one with CounterType)",
-                 q->name, r + 1, property, (unsigned long)type);
+                 "Result %zu: option \"CounterType\" \"auto\": property "
+                 "\"%s\" has counter type 0x%08lx, which is not supported "
+                 "(set one with CounterType)",
+                 r + 1, property, (unsigned long)type);
         return -1;
       }
       char missing[WMI_PROPERTY_MAX];
       if (wmi_counter_unselected(type, property, q->statement, missing,
                                  sizeof(missing)) != NULL) {
         snprintf(why, why_len,
-                 "Query \"%s\", Result %zu: option \"CounterType\" \"auto\": "
-                 "property \"%s\" is a %s, which needs property \"%s\": add "
-                 "it to the Statement",
-                 q->name, r + 1, property, wmi_counter_type_name(type),
-                 missing);
+                 "Result %zu: option \"CounterType\" \"auto\": property "
+                 "\"%s\" is a %s, which needs property \"%s\": add it to "
+                 "the Statement",
+                 r + 1, property, wmi_counter_type_name(type), missing);
+        return -1;
+      }
+      if (res->duplicates == WMI_DUPLICATES_SUM && !wmi_counter_sums(type)) {
+        snprintf(why, why_len,
+                 "Result %zu: option \"Duplicates\" \"sum\": property "
+                 "\"%s\" is a %s, whose values cannot be added up",
+                 r + 1, property, wmi_counter_type_name(type));
         return -1;
       }
       cook->types[cook->firsts[r] + i] = type;
@@ -110,6 +116,12 @@ uint32_t wmi_cook_type(const wmi_cook_t *cook, size_t result, size_t value) {
 
 wmi_history_t *wmi_cook_history(wmi_cook_t *cook) { return cook->history; }
 
+bool wmi_counter_sums(uint32_t type) {
+  /* A start time (PERF_ELAPSED_TIME) is not an amount. */
+  const char *name = wmi_counter_type_name(type);
+  return name != NULL && strcmp(name, "PERF_ELAPSED_TIME") != 0;
+}
+
 int wmi_counter_property(uint32_t type, const char *property, size_t k,
                          char *out, size_t len) {
   const char *names[5];
@@ -120,15 +132,21 @@ int wmi_counter_property(uint32_t type, const char *property, size_t k,
     snprintf(base, sizeof(base), "%s_Base", property);
     names[n++] = base;
   }
-  if (needs & WMI_COUNTER_NEEDS_SYS100NS)
+  bool time = wmi_counter_reads_time(type);
+  bool frequency = wmi_counter_reads_frequency(type);
+  if ((needs & WMI_COUNTER_NEEDS_SYS100NS) && time)
     names[n++] = "Timestamp_Sys100NS";
   if (needs & WMI_COUNTER_NEEDS_PERFTIME) {
-    names[n++] = "Timestamp_PerfTime";
-    names[n++] = "Frequency_PerfTime";
+    if (time)
+      names[n++] = "Timestamp_PerfTime";
+    if (frequency)
+      names[n++] = "Frequency_PerfTime";
   }
   if (needs & WMI_COUNTER_NEEDS_OBJECT_TIME) {
-    names[n++] = "Timestamp_Object";
-    names[n++] = "Frequency_Object";
+    if (time)
+      names[n++] = "Timestamp_Object";
+    if (frequency)
+      names[n++] = "Frequency_Object";
   }
   if (k >= n)
     return -1;

@@ -35,8 +35,9 @@ typedef int (*wmi_qualifier_fn)(void *ctx, const char *property,
 
 /* Resolves every "auto" Result's counter types through `qualifier` and
  * checks them as finish checks explicit ones (supported, properties they
- * need selected). Returns 0; or -1 with a message naming the query, the
- * Result and the property in why. */
+ * need selected, summable with Duplicates "sum"). Returns 0; or -1 with a
+ * message naming the Result and the property in why ("Result 2: ...": the
+ * caller names the host and query). */
 int wmi_cook_resolve(wmi_cook_t *cook, const wmi_job_t *job,
                      wmi_qualifier_fn qualifier, void *ctx, char *why,
                      size_t why_len);
@@ -46,6 +47,11 @@ int wmi_cook_resolve(wmi_cook_t *cook, const wmi_job_t *job,
 uint32_t wmi_cook_type(const wmi_cook_t *cook, size_t result, size_t value);
 
 wmi_history_t *wmi_cook_history(wmi_cook_t *cook);
+
+/* Whether values of counter `type` may be added up (Duplicates "sum"):
+ * every supported type but PERF_ELAPSED_TIME, whose values are start
+ * times. */
+bool wmi_counter_sums(uint32_t type);
 
 /* The k-th property (from 0) that counter `type` of ValuesFrom `property`
  * reads besides the property itself, into out. Returns -1 past the

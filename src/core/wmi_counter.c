@@ -128,6 +128,16 @@ static bool formula_uses_frequency(formula_t f) {
          f == FORMULA_ELAPSED;
 }
 
+bool wmi_counter_reads_time(uint32_t type) {
+  const counter_type_t *ct = counter_type_of(type);
+  return ct != NULL && formula_uses_time(ct->formula);
+}
+
+bool wmi_counter_reads_frequency(uint32_t type) {
+  const counter_type_t *ct = counter_type_of(type);
+  return ct != NULL && formula_uses_frequency(ct->formula);
+}
+
 /* The differences of a pair of samples, each checked to be positive (the
  * value's may be 0). NULL when they are usable, else the reason. */
 static const char *differences(const counter_type_t *ct,

@@ -107,6 +107,13 @@ const char *wmi_counter_type_name(uint32_t type);
  * wmi_counter_type_name to tell them apart. */
 unsigned wmi_counter_needs(uint32_t type);
 
+/* Whether the formula of `type` reads the time D, and its frequency F, of
+ * the clock its NEEDS flags name: PERF_AVERAGE_TIMER reads only
+ * Frequency_PerfTime, PERF_COUNTER_TIMER and the queue lengths only the
+ * timestamp. A property the formula does not read need not be selected. */
+bool wmi_counter_reads_time(uint32_t type);
+bool wmi_counter_reads_frequency(uint32_t type);
+
 /* Cooks `cur` against `prev` (NULL: the first sample of this instance) by
  * the formula of `type` into *out. WMI_COOK_NO_VALUE (*out untouched),
  * never a spike, when: the type is not supported; prev is needed but NULL;

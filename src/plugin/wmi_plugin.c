@@ -99,6 +99,7 @@ static int wmi_read_cb(user_data_t *ud) {
     batch = next;
   }
   report_drops(dropped, took_any);
+  wmi_notify_flush();
   if (stats != NULL)
     wmi_stats_dispatch(stats, backend, cache, wmi_backend_monotonic(),
                        read_interval / 2);
@@ -112,6 +113,7 @@ static int wmi_read_cb(user_data_t *ud) {
 static int wmi_shutdown_cb(void) {
   bool clean = wmi_backend_stop(backend);
   backend = NULL;
+  wmi_notify_close();
   wmi_stats_free(stats);
   stats = NULL;
   if (clean) { /* else a thread or a sink of WMI's may still use these */
@@ -168,6 +170,7 @@ static int wmi_init_cb(void) {
   if (config->report_stats &&
       (stats = wmi_stats_new(config, wmi_backend_monotonic())) == NULL)
     return refuse_to_start();
+  wmi_notify_open();
   wmi_backend_options_t options = {
       .config = config,
       .cache = cache,
@@ -176,6 +179,7 @@ static int wmi_init_cb(void) {
   };
   int started = cache ? wmi_backend_start(&options, &backend) : -1;
   if (started != 0) {
+    wmi_notify_close();
     wmi_stats_free(stats);
     stats = NULL;
   }

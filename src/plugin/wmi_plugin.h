@@ -15,11 +15,16 @@
 void wmi_plugin_identity(const wmi_job_t *job, char host[DATA_MAX_NAME_LEN],
                          char plugin_instance[DATA_MAX_NAME_LEN]);
 
-/* The backend's health hook: ctx is the wmi_config_t. Dispatches a
- * FAILURE notification when a job starts failing and an OKAY one when it
- * recovers. */
+/* The backend's health hook: ctx is the wmi_config_t. Queues a FAILURE
+ * notification when a job starts failing and an OKAY one when it
+ * recovers, between wmi_notify_open and wmi_notify_close (which drops
+ * what is still queued); the read callback dispatches them with
+ * wmi_notify_flush. */
+void wmi_notify_open(void);
+void wmi_notify_close(void);
 void wmi_notify_health(void *ctx, size_t job, bool failing, uint32_t hr,
                        const char *what);
+void wmi_notify_flush(void);
 
 /* ReportStats: each job's own figures, dispatched every job interval. */
 typedef struct wmi_stats_s wmi_stats_t;

@@ -20,6 +20,9 @@ struct wmi_backend_s {
   wmi_backend_options_t options;
   wmi_host_context_t **hosts;
   size_t hosts_num;
+  /* Per config job: its host context and its place there, so that stats
+   * are found in O(1) (ReportStats reads every job's every interval). */
+  size_t *job_host, *job_slot;
   wmi_signal_t *released; /* counts the backend's live sinks */
   wmi_stamp_t stamps;     /* the scheduler's alone */
   HANDLE scheduler;
@@ -73,6 +76,8 @@ static void free_backend(wmi_backend_t *b) {
   for (size_t i = 0; i < b->hosts_num; i++)
     wmi_host_context_free(b->hosts[i]);
   free(b->hosts);
+  free(b->job_host);
+  free(b->job_slot);
   wmi_signal_unref(b->released);
   if (b->wake != NULL)
     CloseHandle(b->wake);
@@ -141,8 +146,13 @@ int wmi_backend_start(const wmi_backend_options_t *options,
   b->released = wmi_signal_new();
   b->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
   b->hosts = calloc(cfg->hosts_num ? cfg->hosts_num : 1, sizeof(*b->hosts));
-  if (b->released == NULL || b->wake == NULL || b->hosts == NULL)
+  b->job_host = calloc(cfg->jobs_num ? cfg->jobs_num : 1, sizeof(size_t));
+  b->job_slot = calloc(cfg->jobs_num ? cfg->jobs_num : 1, sizeof(size_t));
+  if (b->released == NULL || b->wake == NULL || b->hosts == NULL ||
+      b->job_host == NULL || b->job_slot == NULL)
     goto fail;
+  for (size_t j = 0; j < cfg->jobs_num; j++)
+    b->job_host[j] = SIZE_MAX;
   cdtime_t now, wall;
   wmi_clock_pair(&wall, &now);
   wmi_stamp_init(&b->stamps, wall, now);
@@ -154,6 +164,10 @@ int wmi_backend_start(const wmi_backend_options_t *options,
         &b->options, &cfg->hosts[i], jobs, n, b->released, &b->stamps, now);
     if (ctx == NULL)
       goto fail;
+    for (size_t k = 0; k < n; k++) {
+      b->job_host[jobs[k]] = b->hosts_num;
+      b->job_slot[jobs[k]] = k;
+    }
     b->hosts[b->hosts_num++] = ctx;
     if (!wmi_host_context_start(ctx))
       goto fail;
@@ -197,7 +211,6 @@ bool wmi_backend_stop(wmi_backend_t *b) {
 
 void wmi_backend_job_stats(wmi_backend_t *b, size_t job, wmi_job_stats_t *out) {
   *out = (wmi_job_stats_t){0};
-  for (size_t i = 0; i < b->hosts_num; i++)
-    if (wmi_host_context_stats(b->hosts[i], job, out))
-      return;
+  if (job < b->options.config->jobs_num && b->job_host[job] != SIZE_MAX)
+    wmi_host_context_stats(b->hosts[b->job_host[job]], b->job_slot[job], out);
 }

@@ -29,7 +29,6 @@ typedef struct {
   /* ProviderArchitecture's context; made and released by the host
    * thread. */
   IWbemContext *call_context;
-  bool class_error_logged; /* CounterType "auto" could not be resolved */
 
   /* Guarded by the context's lock: shared with the scheduler. */
   wmi_schedule_t schedule;
@@ -248,7 +247,8 @@ void wmi_host_context_poll(wmi_host_context_t *ctx, wmi_stamp_t *stamps,
 
 static void notify(wmi_host_context_t *ctx, job_state_t *js, bool failing,
                    HRESULT hr, const char *what) {
-  if (ctx->options->health_hook != NULL)
+  /* After stop, collectd may be tearing down what a hook would use. */
+  if (ctx->options->health_hook != NULL && !ctx->stop)
     ctx->options->health_hook(ctx->options->health_hook_ctx, js->index, failing,
                               (uint32_t)hr, what);
 }
@@ -478,14 +478,20 @@ static int counter_type_qualifier(void *ctx, const char *property,
 /* CounterType "auto": reads each counter's type from the class definition
  * once, before the job's first run. The definition comes from WMI's
  * repository, not from the provider, so this call costs what a connect
- * does: one round trip on this host's thread. */
+ * does: one round trip on this host's thread (Wine has no
+ * GetObjectAsync). On failure `what` says which step failed; `unusable`
+ * is set when the class was read but its counters cannot be cooked (then
+ * `what` is the whole reason, and hr says nothing more). */
 static HRESULT resolve_counter_types(wmi_host_context_t *ctx, job_state_t *js,
                                      wmi_connection_t *conn,
-                                     IWbemContext *context) {
-  char class_name[WMI_PROPERTY_MAX], why[512];
-  if (wmi_wql_class(js->job->query->statement, class_name,
-                    sizeof(class_name)) != 0)
-    return WBEM_E_INVALID_QUERY; /* finish checked it: not reached */
+                                     IWbemContext *context, char *what,
+                                     size_t what_len, bool *unusable) {
+  char class_name[WMI_PROPERTY_MAX] = "";
+  *unusable = false;
+  wmi_wql_class(js->job->query->statement, class_name, sizeof(class_name));
+  snprintf(what, what_len,
+           "reading the CounterType qualifiers of class \"%s\" failed",
+           class_name);
   BSTR path = bstr_from_utf8(class_name);
   if (path == NULL)
     return E_OUTOFMEMORY;
@@ -499,16 +505,37 @@ static HRESULT resolve_counter_types(wmi_host_context_t *ctx, job_state_t *js,
   if (FAILED(hr))
     return hr;
   int resolved = wmi_cook_resolve(js->cook, js->job, counter_type_qualifier,
-                                  cls, why, sizeof(why));
+                                  cls, what, what_len);
   IWbemClassObject_Release(cls);
   if (resolved != 0) {
-    if (!js->class_error_logged)
-      wmi_log(LOG_ERR, "Host \"%s\", %s", ctx->host->name, why);
-    js->class_error_logged = true;
+    *unusable = true;
     return WBEM_E_TYPE_MISMATCH;
   }
-  js->class_error_logged = false;
   return S_OK;
+}
+
+/* A run that fails before its call starts (its context, its class): the
+ * connection goes back, the run counts as failed, the failure is logged
+ * and notified once. */
+static void fail_before_call(wmi_host_context_t *ctx, job_state_t *js,
+                             wmi_connection_t *conn, HRESULT hr,
+                             const char *what, bool unusable) {
+  wmi_pool_release(js->pool, conn, wmi_hresult_is_disconnect((uint32_t)hr));
+  EnterCriticalSection(&ctx->lock);
+  wmi_schedule_abandon(&js->schedule);
+  js->stats.failed++;
+  js->stats.last_status = (uint32_t)hr;
+  LeaveCriticalSection(&ctx->lock);
+  if (!unusable) {
+    report_failure(ctx, js, hr, what);
+    return;
+  }
+  uint64_t unreported = 0;
+  if (!wmi_health_failed(&js->health, wmi_clock_monotonic(), &unreported))
+    return;
+  notify(ctx, js, true, hr, what);
+  wmi_log(LOG_ERR, "Host \"%s\", Query \"%s\", %s", ctx->host->name,
+          js->job->query->name, what);
 }
 
 /* Starts the queued run of js. Returns false when it must wait for a
@@ -527,6 +554,26 @@ static bool start_run(wmi_host_context_t *ctx, job_state_t *js) {
   case WMI_POOL_FAILED:
     abandon_run(ctx, js, hr, true);
     return true;
+  }
+  /* What the call needs, before its clock starts: its timeout is the
+   * query's alone. */
+  IWbemContext *context = NULL;
+  char what[512];
+  bool unusable = false;
+  hr = call_context(js, &context);
+  if (FAILED(hr)) {
+    fail_before_call(ctx, js, conn, hr,
+                     "making the context for ProviderArchitecture failed",
+                     false);
+    return true;
+  }
+  if (!wmi_cook_ready(js->cook)) {
+    hr = resolve_counter_types(ctx, js, conn, context, what, sizeof(what),
+                               &unusable);
+    if (FAILED(hr)) {
+      fail_before_call(ctx, js, conn, hr, what, unusable);
+      return true;
+    }
   }
   EnterCriticalSection(&ctx->lock);
   cdtime_t now = wmi_clock_monotonic();
@@ -548,28 +595,10 @@ static bool start_run(wmi_host_context_t *ctx, job_state_t *js) {
       .completed = ctx->wake,
       .released = ctx->released,
   };
-  const char *step = "starting the query failed";
-  char step_text[WMI_PROPERTY_MAX + 64];
-  IWbemContext *context = NULL;
-  hr = call_context(js, &context);
-  if (FAILED(hr))
-    step = "making the context for ProviderArchitecture failed";
-  else if (!wmi_cook_ready(js->cook)) {
-    hr = resolve_counter_types(ctx, js, conn, context);
-    char class_name[WMI_PROPERTY_MAX] = "";
-    wmi_wql_class(js->job->query->statement, class_name, sizeof(class_name));
-    snprintf(step_text, sizeof(step_text),
-             "reading the CounterType qualifiers of class \"%s\" failed",
-             class_name);
-    step = step_text;
-  }
-  if (SUCCEEDED(hr)) {
-    js->sink = wmi_sink_new(&target, stamp);
-    hr = js->sink ? wmi_connection_call_sink(conn, wmi_sink_iface(js->sink),
-                                             &js->call_sink)
-                  : E_OUTOFMEMORY;
-    step = "starting the query failed";
-  }
+  js->sink = wmi_sink_new(&target, stamp);
+  hr = js->sink ? wmi_connection_call_sink(conn, wmi_sink_iface(js->sink),
+                                           &js->call_sink)
+                : E_OUTOFMEMORY;
   if (SUCCEEDED(hr)) {
     static const OLECHAR wql[] = L"WQL";
     BSTR lang = SysAllocString(wql);
@@ -587,7 +616,7 @@ static bool start_run(wmi_host_context_t *ctx, job_state_t *js) {
     js->stats.failed++;
     js->stats.last_status = (uint32_t)hr;
     LeaveCriticalSection(&ctx->lock);
-    report_failure(ctx, js, hr, step);
+    report_failure(ctx, js, hr, "starting the query failed");
     forget_run(ctx, js, wmi_hresult_is_disconnect((uint32_t)hr));
   }
   return true;
@@ -676,6 +705,7 @@ static HRESULT open_locator(wmi_host_context_t *ctx) {
 /* Without WMI on this thread, runs cannot start: each counts as failed. */
 static void abandon_queued(wmi_host_context_t *ctx, HRESULT hr) {
   EnterCriticalSection(&ctx->lock);
+  size_t abandoned = ctx->queue_len;
   for (size_t i = 0; i < ctx->queue_len; i++) {
     job_state_t *js = &ctx->jobs[ctx->queue[i]];
     wmi_schedule_abandon(&js->schedule);
@@ -684,6 +714,11 @@ static void abandon_queued(wmi_host_context_t *ctx, HRESULT hr) {
   }
   ctx->queue_len = 0;
   LeaveCriticalSection(&ctx->lock);
+  /* The jobs' transitions, outside the lock (only this thread changes
+   * their health). */
+  if (abandoned > 0)
+    for (size_t i = 0; i < ctx->jobs_num; i++)
+      report_unconnected(ctx, &ctx->jobs[i], hr);
 }
 
 /* Cancels what is in flight and lets go of every COM object. */
@@ -781,19 +816,13 @@ bool wmi_host_context_join(wmi_host_context_t *ctx, ULONGLONG deadline_ms) {
   return WaitForSingleObject(ctx->thread, wait) == WAIT_OBJECT_0;
 }
 
-bool wmi_host_context_stats(wmi_host_context_t *ctx, size_t job,
+void wmi_host_context_stats(wmi_host_context_t *ctx, size_t slot,
                             wmi_job_stats_t *out) {
-  for (size_t i = 0; i < ctx->jobs_num; i++) {
-    job_state_t *js = &ctx->jobs[i];
-    if (js->index != job)
-      continue;
-    EnterCriticalSection(&ctx->lock);
-    *out = js->stats;
-    out->runs = js->schedule.runs;
-    out->missed = js->schedule.missed;
-    out->timeouts = js->schedule.timeouts;
-    LeaveCriticalSection(&ctx->lock);
-    return true;
-  }
-  return false;
+  job_state_t *js = &ctx->jobs[slot];
+  EnterCriticalSection(&ctx->lock);
+  *out = js->stats;
+  out->runs = js->schedule.runs;
+  out->missed = js->schedule.missed;
+  out->timeouts = js->schedule.timeouts;
+  LeaveCriticalSection(&ctx->lock);
 }

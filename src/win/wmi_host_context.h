@@ -46,9 +46,9 @@ const wmi_host_t *wmi_host_context_host(const wmi_host_context_t *ctx);
 /* Frees a context whose thread was joined and whose sinks are released. */
 void wmi_host_context_free(wmi_host_context_t *ctx);
 
-/* Copies the stats of config job `job`; false when it is not this
- * host's. */
-bool wmi_host_context_stats(wmi_host_context_t *ctx, size_t job,
+/* Copies the stats of the job at `slot`: its place in the `jobs` given to
+ * wmi_host_context_new. */
+void wmi_host_context_stats(wmi_host_context_t *ctx, size_t slot,
                             wmi_job_stats_t *out);
 
 #endif

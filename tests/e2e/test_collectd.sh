@@ -143,8 +143,9 @@ check "winedevice.exe processes summed per name ($got, WMI lists $want)" \
   test "$want" -ge 2 -a "$got" = "$want"
 threads=$(echo "$metrics" | awk '$1 == "winbox.wmi-processes.ps_count-winedevice_exe.threads" {v = $2} END {print v}')
 check "their threads are summed ($threads)" test "${threads:-0}" -gt 1
+echo "$metrics" >"$run/metrics.txt"
 check "one series per name, none per process" \
-  sh -c "! echo \"\$1\" | grep -q 'ps_count-winedevice_exe-'" sh "$metrics"
+  sh -c "! grep -q 'ps_count-winedevice_exe-' '$run/metrics.txt'"
 
 # Each sample once: per metric, timestamps strictly increase.
 dupes=$(echo "$metrics" | awk '{ if (($1) in last && $3 <= last[$1]) bad++; last[$1] = $3 } END { print bad + 0 }')
@@ -160,15 +161,44 @@ status=$?
 check "collectd -T exits 0 ($status)" test "$status" -eq 0
 check "the plugin's shutdown ran" grep -q 'wmi plugin: stopped' "$run/once.log"
 
-# 3. The shipped baseline, conf/wmi.conf, is accepted as it is: every
-#    type exists and every Result matches its type's data sources (any
-#    configuration error stops the plugin before it starts its queries).
+# 3. The shipped baseline, conf/wmi.conf, as it is: every type exists and
+#    every Result matches its type's data sources (any configuration error
+#    stops the plugin before it starts its queries), and under Wine, which
+#    has no performance counter classes, it still shows memory, disks,
+#    services and processes, while each performance query says once that
+#    its class is not found.
 write_conf "$run/baseline.conf" "$run/baseline.log" 5 \
   "Include \"$(win "$SRCDIR/conf/wmi.conf")\""
-wine "$run/collectd.exe" -T -C "$(win "$run/baseline.conf")" >"$run/baseline.out" 2>&1
+blog=$run/baseline.log
+"$SRCDIR/tests/wine/wine-run.sh" "$run/collectd.exe" -f \
+  -C "$(win "$run/baseline.conf")" >"$run/baseline.out" 2>&1 &
+daemon=$!
+waited=0
+while [ "$waited" -lt 300 ] &&
+  [ "$(tr -d '\r' <"$blog" 2>/dev/null | grep -c '^winbox\.wmi-memory\.memory-free ')" -lt 3 ]; do
+  sleep 0.1
+  waited=$((waited + 1))
+done
+kill -9 "$daemon" 2>/dev/null
+wait "$daemon" 2>/dev/null
+tr -d '\r' <"$blog" >"$run/baseline.txt"
 queries=$(grep -c '<Query ' "$SRCDIR/conf/wmi.conf")
 check "conf/wmi.conf starts all $queries queries" \
-  grep -q "wmi plugin: $queries queries on 1 hosts started" "$run/baseline.log"
+  grep -q "wmi plugin: $queries queries on 1 hosts started" "$run/baseline.txt"
+for series in memory.memory-free memory.memory-total \
+  logicaldisk.df_complex-free-C_ services.gauge-running-RpcSs \
+  services.gauge-state-RpcSs processes.ps_count-services_exe.processes \
+  processes.ps_rss-services_exe; do
+  check "the baseline gives winbox.wmi-$series" \
+    grep -q "^winbox\.wmi-$series " "$run/baseline.txt"
+done
+perf=$(grep -c 'FROM Win32_PerfRawData_' "$SRCDIR/conf/wmi.conf")
+notfound=$(grep -c 'wmi plugin: Host "local", Query "[a-z]*": reading the CounterType qualifiers of class "Win32_PerfRawData_[A-Za-z_]*" failed: WBEM_E_NOT_FOUND' "$run/baseline.txt")
+check "each of the $perf performance queries logs its missing class once ($notfound)" \
+  test "$notfound" -eq "$perf"
+check "RpcSs runs: running 1, state 4 (SERVICE_RUNNING)" sh -c \
+  "grep -q '^winbox\.wmi-services\.gauge-running-RpcSs 1 ' '$run/baseline.txt' &&
+   grep -q '^winbox\.wmi-services\.gauge-state-RpcSs 4 ' '$run/baseline.txt'"
 
 # 4. A bad stanza: the plugin does not start, says why, collectd goes on.
 bad_stanza='

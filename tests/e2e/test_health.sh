@@ -46,6 +46,11 @@ $(fast_query memory memory)
     Interval 1
     Query \"memory\" \"broken\"
   </Host>
+  <Host \"server01\">
+    Address \"server01.invalid\"
+    Interval 1
+    Query \"memory\"
+  </Host>
   <Host \"flaky\">
     Interval 1
     Timeout 0.5
@@ -54,10 +59,10 @@ $(fast_query memory memory)
 </Plugin>"
 log=$run/health.log
 
-# notifications SEVERITY INSTANCE: how many the log holds.
+# notifications SEVERITY INSTANCE [HOST]: how many the log holds.
 notifications() {
   { tr -d '\r' <"$log"; } 2>/dev/null |
-    grep -c "Notification: severity = $1, host = winbox, plugin = wmi, plugin_instance = $2,"
+    grep -c "Notification: severity = $1, host = ${3:-winbox}, plugin = wmi, plugin_instance = $2,"
 }
 # wait_until LIMIT COMMAND...: polls COMMAND for LIMIT seconds.
 wait_until() {
@@ -80,20 +85,24 @@ wait_until 30 has OKAY slow
 sleep 3
 stop_daemon
 
-text=$(tr -d '\r' <"$log")
+# logged PATTERN: the log (without CRs) has a line matching PATTERN.
+logged() { tr -d '\r' <"$log" | grep -q "$1"; }
 check "one FAILURE for the timed-out query ($failures_while_failing)" \
   test "$failures_while_failing" -eq 1
-check "it names the timeout" sh -c "echo \"\$1\" | grep -q 'severity = FAILURE, host = winbox, plugin = wmi, plugin_instance = slow,.*message = Host \"flaky\", Query \"slow\": no result within the timeout: WBEM_E_TIMED_OUT'" sh "$text"
+check "it names the timeout" logged 'severity = FAILURE, host = winbox, plugin = wmi, plugin_instance = slow,.*message = Host "flaky", Query "slow": no result within the timeout: WBEM_E_TIMED_OUT'
 check "one OKAY once it is fast ($(notifications OKAY slow))" \
   test "$(notifications OKAY slow)" -eq 1
-check "the OKAY says it succeeds again" sh -c "echo \"\$1\" | grep -q 'severity = OKAY, host = winbox, plugin = wmi, plugin_instance = slow,.*the query succeeds again'" sh "$text"
+check "the OKAY says it succeeds again" logged 'severity = OKAY, host = winbox, plugin = wmi, plugin_instance = slow,.*the query succeeds again'
 check "still one FAILURE after the recovery" \
   test "$(notifications FAILURE slow)" -eq 1
 check "one FAILURE for the malformed statement ($(notifications FAILURE broken))" \
   test "$(notifications FAILURE broken)" -eq 1
-check "it names WBEM_E_INVALID_QUERY" sh -c "echo \"\$1\" | grep -q 'plugin_instance = broken,.*WBEM_E_INVALID_QUERY (0x80041017)'" sh "$text"
+check "it names WBEM_E_INVALID_QUERY" logged 'plugin_instance = broken,.*WBEM_E_INVALID_QUERY (0x80041017)'
 check "no notification for the healthy query" \
   test "$(notifications '[A-Z]*' memory)" -eq 0
+check "one FAILURE for the dead remote host, under its name ($(notifications FAILURE memory server01))" \
+  test "$(notifications FAILURE memory server01)" -eq 1
+check "it says connecting failed" logged 'host = server01, plugin = wmi, plugin_instance = memory,.*Query "memory": connecting failed: WBEM_E_'
 
 # ReportStats: the last value of each series.
 last() { metric_lines "$log" | awk -v n="$1" '$1 == n { v = $2 } END { print v }'; }
@@ -105,6 +114,10 @@ check "memory: no failed run ($(last winbox.wmi-memory.errors-failed_runs))" \
   test "$(last winbox.wmi-memory.errors-failed_runs)" = 0
 check "memory: seconds since the last success stay small ($(last winbox.wmi-memory.duration-since_last_success))" \
   awk -v v="$(last winbox.wmi-memory.duration-since_last_success)" 'BEGIN { exit !(v != "" && v < 3) }'
+check "broken: no run completed, so no duration-last_run nor objects-returned" \
+  sh -c "! grep -q 'wmi-broken\.\(duration-last_run\|objects-returned\) ' '$log'"
+check "server01: its figures under its own name ($(last server01.wmi-memory.errors-failed_runs) failed runs)" \
+  test "$(last server01.wmi-memory.errors-failed_runs)" -ge 1
 check "broken: failed runs are counted ($(last winbox.wmi-broken.errors-failed_runs))" \
   test "$(last winbox.wmi-broken.errors-failed_runs)" -ge 5
 check "slow: timeouts are counted ($(last winbox.wmi-slow.errors-timeouts))" \

@@ -1030,6 +1030,157 @@ static void test_sum_then_cook(void) {
   wmi_config_free(cfg);
 }
 
+/* A sum of counters is paired only with a sum of the same objects: one
+ * that misses a member, or gains one, gives no value that run and starts
+ * afresh, never a spike of a member's whole lifetime. */
+static void test_sum_then_cook_members(void) {
+  unit_case = "cooked sums keep their members";
+  log_capture_start();
+  wmi_config_t *cfg =
+      config_load_or_abort(CPU_QUERY("    CounterType \"PERF_100NSEC_TIMER\"\n"
+                                     "    Duplicates \"sum\"\n"));
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  struct {
+    const char *a, *b, *c; /* NULL: no such object; "" a NULL value */
+    const char *time;
+    double want; /* -1: no value */
+  } runs[] = {
+      {"0", "0", NULL, "1000", -1},          /* first run */
+      {"100", "100", NULL, "2000", 20},      /* 200 of 1000 */
+      {"200", "", NULL, "3000", -1},         /* b unreadable */
+      {"300", "300", NULL, "4000", -1},      /* no sample of both */
+      {"400", "400", NULL, "5000", 20},      /* 200 of 1000 again */
+      {"500", "500", "1000000", "6000", -1}, /* c started */
+      {"600", "600", "1000100", "7000", 30}, /* 300 of 1000 */
+      {"700", NULL, "1000200", "8000", -1},  /* b exited */
+  };
+  for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++) {
+    object_t objects[3];
+    size_t n = 0;
+    const char *values[3] = {runs[k].a, runs[k].b, runs[k].c};
+    for (size_t m = 0; m < 3; m++) {
+      if (values[m] == NULL)
+        continue;
+      object_t o = {{{"Name", STR("g")},
+                     {"X", STR(values[m])},
+                     {"Timestamp_Sys100NS", STR(runs[k].time)}}};
+      if (values[m][0] == '\0')
+        o.props[1].value = (wmi_cim_value_t)NUL;
+      objects[n++] = o;
+    }
+    wmi_batch_t *b = run(cfg, objects, n, complaints);
+    double got = gauge_of(b, "g");
+    CHECK(got == runs[k].want, "run %zu: %g, want %g", k + 1, got,
+          runs[k].want);
+    wmi_batch_free(b);
+  }
+  wmi_cook_free(test_cook);
+  test_cook = NULL;
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+
+  unit_case = "cooked duplicates kept one by one give no value";
+  log_capture_start();
+  cfg = config_load_or_abort(
+      CPU_QUERY("    CounterType \"PERF_100NSEC_TIMER\"\n"));
+  complaints = wmi_complaints_new(NULL);
+  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  object_t run1[] = {PROC("x", "0", "1000"), PROC("x", "1000000000", "1000")};
+  object_t run2[] = {PROC("x", "1000000100", "2000"), PROC("x", "100", "2000")};
+  wmi_batch_t *b = run(cfg, run1, 2, complaints);
+  CHECK(b->samples_num == 0, "run 1: none");
+  wmi_batch_free(b);
+  b = run(cfg, run2, 2, complaints);
+  CHECK(b->samples_num == 0, "run 2: none, where pairing the first object "
+                             "of each run would give 100,000,010 %%");
+  wmi_batch_free(b);
+  CHECK(log_captured_count("several objects give the instance \"x\"") == 1,
+        "warned once:\n%s", log_captured_all());
+  wmi_cook_free(test_cook);
+  test_cook = NULL;
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
+/* Sums of exact integers, per data source type. */
+typedef struct {
+  const char *type;
+  const char *a, *b;
+  bool fits;
+  uint64_t want; /* as the data source's integer, or a gauge's value */
+} sum_case_t;
+
+static const sum_case_t sum_cases[] = {
+    {"counter", "18446744073709551614", "1", true, 18446744073709551615u},
+    {"counter", "18446744073709551615", "1", false, 0},
+    {"absolute", "9007199254740993", "9007199254740993", true,
+     18014398509481986u},
+    {"absolute", "18446744073709551615", "18446744073709551615", false, 0},
+    {"derive", "-9223372036854775807", "-1", true, (uint64_t)INT64_MIN},
+    {"derive", "-9223372036854775808", "-1", false, 0},
+};
+
+static void test_sum_types(void) {
+  for (size_t i = 0; i < sizeof(sum_cases) / sizeof(sum_cases[0]); i++) {
+    const sum_case_t *c = &sum_cases[i];
+    unit_case = c->type;
+    log_capture_start();
+    char text[512];
+    snprintf(text, sizeof(text), PROCESSES("%s", "Duplicates \"sum\"\n"),
+             c->type);
+    wmi_config_t *cfg = config_load_or_abort(text);
+    wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+    object_t objects[] = {{{{"Name", STR("p")}, {"X", STR(c->a)}}},
+                          {{{"Name", STR("p")}, {"X", STR(c->b)}}}};
+    wmi_batch_t *b = run(cfg, objects, 2, complaints);
+    const wmi_sample_t *s = wmi_batch_find(b, c->type, "p");
+    if (!c->fits) {
+      CHECK(s == NULL, "%s + %s skipped", c->a, c->b);
+      CHECK(log_captured("does not fit a 64-bit integer"), "warned:\n%s",
+            log_captured_all());
+    } else {
+      uint64_t got =
+          s == NULL                          ? 0
+          : strcmp(c->type, "counter") == 0  ? (uint64_t)s->values[0].counter
+          : strcmp(c->type, "absolute") == 0 ? (uint64_t)s->values[0].absolute
+                                             : (uint64_t)s->values[0].derive;
+      CHECK(s != NULL && got == c->want, "%s + %s = %" PRIu64, c->a, c->b, got);
+    }
+    wmi_batch_free(b);
+    wmi_complaints_free(complaints);
+    wmi_config_free(cfg);
+  }
+}
+
+/* A warning about a cooked value that Scale takes out of range ends when
+ * values fit again, and comes back when they do not. */
+static void test_scale_complaint_recloses(void) {
+  unit_case = "scale warning closes";
+  log_capture_start();
+  wmi_config_t *cfg = config_load_or_abort(
+      "<Query \"q\">\n  Statement \"SELECT Name, X FROM C\"\n  <Result>\n"
+      "    Type \"gauge\"\n    InstancesFrom \"Name\"\n    ValuesFrom \"X\"\n"
+      "    CounterType \"PERF_COUNTER_RAWCOUNT\"\n    Scale 1e308\n"
+      "  </Result>\n</Query>\n");
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  const char *values[] = {"20", "20", "0", "20"};
+  for (size_t k = 0; k < 4; k++) {
+    object_t o[] = {{{{"Name", STR("i")}, {"X", STR(values[k])}}}};
+    wmi_batch_free(run(cfg, o, 1, complaints));
+  }
+  CHECK(log_captured_count("is not a finite number") == 2,
+        "warned when it broke, and again after it fitted:\n%s",
+        log_captured_all());
+  CHECK(log_captured_count("values are usable again") == 1,
+        "the recovery is said:\n%s", log_captured_all());
+  wmi_cook_free(test_cook);
+  test_cook = NULL;
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
 int main(void) {
   test_disks();
   test_missing_properties();
@@ -1043,6 +1194,9 @@ int main(void) {
   test_cooked_by_instance();
   test_cooked_rate_scaled();
   test_sum_then_cook();
+  test_sum_then_cook_members();
+  test_sum_types();
+  test_scale_complaint_recloses();
   log_capture_stop();
   return unit_summary("batch");
 }

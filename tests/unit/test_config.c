@@ -583,6 +583,12 @@ static const bad_case_t bad_cases[] = {
                     "CounterType \"PERF_AVERAGE_BASE\"\n"),
      .message = "names the counter type \"PERF_AVERAGE_BASE\", which is "
                 "unknown or not supported"},
+    {.name = "start times cannot be summed",
+     .text =
+         COOKED("gauge", "SELECT X, Timestamp_Object, Frequency_Object FROM C",
+                "CounterType \"PERF_ELAPSED_TIME\"\nDuplicates \"sum\"\n"),
+     .message = "Query \"q\", Result 1: option \"Duplicates\" \"sum\": "
+                "PERF_ELAPSED_TIME values cannot be added up"},
     {.name = "counter type given twice",
      .text = COOKED("gauge", "SELECT * FROM C",
                     "CounterType \"auto\"\nCounterType \"auto\"\n"),

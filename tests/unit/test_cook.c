@@ -103,7 +103,7 @@ static const resolve_case_t resolve_cases[] = {
      "*",
      {{"Idle", 0}, {NULL, 0}},
      0,
-     "Query \"cpu\", Result 1: option \"CounterType\" \"auto\": property "
+     "Result 1: option \"CounterType\" \"auto\": property "
      "\"Idle\" has no CounterType qualifier in its class"},
     {"unsupported type",
      "*",
@@ -114,7 +114,7 @@ static const resolve_case_t resolve_cases[] = {
      "Name, Idle",
      {{"Idle", 0x30020400}, {NULL, 0}},
      0,
-     "Query \"cpu\", Result 1: option \"CounterType\" \"auto\": property "
+     "Result 1: option \"CounterType\" \"auto\": property "
      "\"Idle\" is a PERF_AVERAGE_TIMER, which needs property \"Idle_Base\": "
      "add it to the Statement"},
 };
@@ -149,6 +149,25 @@ static void test_resolve(void) {
     wmi_config_free(cfg);
   }
 
+  unit_case = "auto: start times cannot be summed";
+  wmi_config_t *summed = config_load_or_abort(
+      "<Query \"sys\">\nStatement \"SELECT * FROM S\"\n<Result>\n"
+      "Type \"gauge\"\nValuesFrom \"Up\"\nCounterType \"auto\"\n"
+      "Duplicates \"sum\"\n</Result>\n</Query>\n");
+  wmi_cook_t *elapsed = NULL;
+  CHECK(wmi_cook_new(&summed->jobs[0], &elapsed) == 0, "made");
+  qualifier_t up[] = {{"Up", 0x30240500}, {NULL, 0}};
+  char reason[512] = "";
+  CHECK(wmi_cook_resolve(elapsed, &summed->jobs[0], lookup_qualifier, up,
+                         reason, sizeof(reason)) == -1,
+        "refused");
+  CHECK(strstr(reason, "Result 1: option \"Duplicates\" \"sum\": property "
+                       "\"Up\" is a PERF_ELAPSED_TIME, whose values cannot "
+                       "be added up") != NULL,
+        "said: %s", reason);
+  wmi_cook_free(elapsed);
+  wmi_config_free(summed);
+
   unit_case = "nothing cooks: no state";
   wmi_config_t *cfg =
       config_load_or_abort("<Query \"q\">\nStatement \"SELECT X FROM C\"\n"
@@ -160,9 +179,50 @@ static void test_resolve(void) {
   wmi_config_free(cfg);
 }
 
+/* The properties each kind of counter reads besides its value, as the
+ * README's table lists them: what the Statement must select. */
+typedef struct {
+  const char *type;
+  const char *needs[4];
+} needs_case_t;
+
+static const needs_case_t needs_cases[] = {
+    {"PERF_COUNTER_RAWCOUNT", {NULL}},
+    {"PERF_COUNTER_BULK_COUNT", {"Timestamp_PerfTime", "Frequency_PerfTime"}},
+    {"PERF_COUNTER_TIMER", {"Timestamp_PerfTime", NULL}},
+    {"PERF_COUNTER_TIMER_INV", {"Timestamp_PerfTime", NULL}},
+    {"PERF_100NSEC_TIMER", {"Timestamp_Sys100NS", NULL}},
+    {"PERF_100NSEC_TIMER_INV", {"Timestamp_Sys100NS", NULL}},
+    {"PERF_OBJ_TIME_TIMER", {"Timestamp_Object", NULL}},
+    {"PERF_PRECISION_100NS_TIMER", {"P_Base", NULL}},
+    {"PERF_AVERAGE_TIMER", {"P_Base", "Frequency_PerfTime", NULL}},
+    {"PERF_AVERAGE_BULK", {"P_Base", NULL}},
+    {"PERF_RAW_FRACTION", {"P_Base", NULL}},
+    {"PERF_COUNTER_QUEUELEN_TYPE", {"Timestamp_PerfTime", NULL}},
+    {"PERF_COUNTER_100NS_QUEUELEN_TYPE", {"Timestamp_Sys100NS", NULL}},
+    {"PERF_COUNTER_OBJ_TIME_QUEUELEN_TYPE", {"Timestamp_Object", NULL}},
+    {"PERF_ELAPSED_TIME", {"Timestamp_Object", "Frequency_Object", NULL}},
+};
+
+static void test_needed_properties(void) {
+  for (size_t i = 0; i < sizeof(needs_cases) / sizeof(needs_cases[0]); i++) {
+    const needs_case_t *c = &needs_cases[i];
+    unit_case = c->type;
+    uint32_t type;
+    CHECK(wmi_counter_type_by_name(c->type, &type), "known");
+    size_t k = 0;
+    char name[WMI_PROPERTY_MAX];
+    for (; wmi_counter_property(type, "P", k, name, sizeof(name)) == 0; k++)
+      CHECK(k < 4 && c->needs[k] != NULL && strcmp(name, c->needs[k]) == 0,
+            "property %zu: %s", k, name);
+    CHECK(k == 4 || c->needs[k] == NULL, "%zu properties, more expected", k);
+  }
+}
+
 int main(void) {
   test_wql();
   test_resolve();
+  test_needed_properties();
   log_capture_stop();
   return unit_summary("cook");
 }

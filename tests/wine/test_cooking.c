@@ -136,116 +136,33 @@ static const expect_t expected[] = {
   "<Result>\nType \"" type "\"\nInstancePrefix \"" prefix "\"\n" instances     \
   "ValuesFrom \"" property "\"\nCounterType \"auto\"\n</Result>\n"
 
+// clang-format off
 static const char *const STANZA =
-    "<Query \"cpu\">\nStatement \"SELECT Name, PercentProcessorTime, "
-    "Timestamp_Sys100NS FROM "
-    "Win32_PerfRawData_PerfOS_Processor\"\n" AUTO_RESULT(
-        "percent", "busy", "InstancesFrom \"Name\"\n",
-        "PercentProcessorTime") "</Query>\n"
-                                "<Query \"net\">\nStatement \"SELECT Name, "
-                                "BytesReceivedPersec, BytesSentPersec, "
-                                "Timestamp_PerfTime, Frequency_PerfTime FROM "
-                                "Win32_PerfRawData_Tcpip_"
-                                "NetworkInterface\"\n" AUTO_RESULT(
-                                    "gauge", "rx", "InstancesFrom \"Name\"\n",
-                                    "BytesReceivedPersec")
-                                    AUTO_RESULT(
-                                        "gauge", "tx",
-                                        "InstancesFrom \"Name\"\n",
-                                        "BytesSentPersec") "</Query>\n"
-                                                           "<Query "
-                                                           "\"system\">"
-                                                           "\nStatement "
-                                                           "\"SELECT * FROM "
-                                                           "Win32_PerfRawData_"
-                                                           "PerfOS_System\"\n"
-                                                           "<Result>\nType "
-                                                           "\"uptime\"\nValuesF"
-                                                           "rom "
-                                                           "\"SystemUpTime\"\nC"
-                                                           "ounterType "
-                                                           "\"auto\"\n</"
-                                                           "Result>"
-                                                           "\n" AUTO_RESULT(
-                                                               "queue_length",
-                                                               "processor", "",
-                                                               "ProcessorQueueL"
-                                                               "ength")
-                                                               AUTO_RESULT(
-                                                                   "percent",
-                                                                   "registry_"
-                                                                   "quota",
-                                                                   "",
-                                                                   "PercentRegi"
-                                                                   "stryQuotaIn"
-                                                                   "Use")
-                                                                   AUTO_RESULT(
-                                                                       "gauge",
-                                                                       "context"
-                                                                       "_switch"
-                                                                       "es",
-                                                                       "",
-                                                                       "Context"
-                                                                       "Switche"
-                                                                       "sPerse"
-                                                                       "c") "</"
-                                                                            "Qu"
-                                                                            "er"
-                                                                            "y>"
-                                                                            "\n"
-                                                                            "<H"
-                                                                            "os"
-                                                                            "t "
-                                                                            "\""
-                                                                            "lo"
-                                                                            "ca"
-                                                                            "l"
-                                                                            "\""
-                                                                            ">"
-                                                                            "\n"
-                                                                            "In"
-                                                                            "te"
-                                                                            "rv"
-                                                                            "al"
-                                                                            " 0"
-                                                                            ".3"
-                                                                            "\n"
-                                                                            "Ma"
-                                                                            "xC"
-                                                                            "on"
-                                                                            "cu"
-                                                                            "rr"
-                                                                            "en"
-                                                                            "tQ"
-                                                                            "ue"
-                                                                            "ri"
-                                                                            "es"
-                                                                            " 1"
-                                                                            "\n"
-                                                                            "Qu"
-                                                                            "er"
-                                                                            "y "
-                                                                            "\""
-                                                                            "cp"
-                                                                            "u"
-                                                                            "\""
-                                                                            " "
-                                                                            "\""
-                                                                            "ne"
-                                                                            "t"
-                                                                            "\""
-                                                                            " "
-                                                                            "\""
-                                                                            "sy"
-                                                                            "st"
-                                                                            "em"
-                                                                            "\""
-                                                                            "\n"
-                                                                            "</"
-                                                                            "Ho"
-                                                                            "st"
-                                                                            ">"
-                                                                            "\n";
+    "<Query \"cpu\">\n"
+    "Statement \"SELECT Name, PercentProcessorTime, Timestamp_Sys100NS "
+    "FROM Win32_PerfRawData_PerfOS_Processor\"\n"
+    AUTO_RESULT("percent", "busy", "InstancesFrom \"Name\"\n",
+                "PercentProcessorTime")
+    "</Query>\n"
+    "<Query \"net\">\n"
+    "Statement \"SELECT Name, BytesReceivedPersec, BytesSentPersec, "
+    "Timestamp_PerfTime, Frequency_PerfTime "
+    "FROM Win32_PerfRawData_Tcpip_NetworkInterface\"\n"
+    AUTO_RESULT("gauge", "rx", "InstancesFrom \"Name\"\n",
+                "BytesReceivedPersec")
+    AUTO_RESULT("gauge", "tx", "InstancesFrom \"Name\"\n", "BytesSentPersec")
+    "</Query>\n"
+    "<Query \"system\">\n"
+    "Statement \"SELECT * FROM Win32_PerfRawData_PerfOS_System\"\n"
+    "<Result>\nType \"uptime\"\nValuesFrom \"SystemUpTime\"\n"
+    "CounterType \"auto\"\n</Result>\n"
+    AUTO_RESULT("queue_length", "processor", "", "ProcessorQueueLength")
+    AUTO_RESULT("percent", "registry_quota", "", "PercentRegistryQuotaInUse")
+    AUTO_RESULT("gauge", "context_switches", "", "ContextSwitchesPersec")
+    "</Query>\n"
+    "<Host \"local\">\nInterval 0.3\nMaxConcurrentQueries 1\n"
+    "Query \"cpu\" \"net\" \"system\"\n</Host>\n";
+// clang-format on
 
 static void test_auto_cooking(void) {
   unit_case = "auto";
