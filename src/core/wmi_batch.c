@@ -464,6 +464,9 @@ static int read_counter_extras(const wmi_job_t *job, size_t result_index,
   return 0;
 }
 
+/* Reads the values (or raw counters) of Result `result_index` into s.
+ * Returns 0; -2 when a value is NULL (skipped silently); -1 when one is
+ * missing or unusable (complained of). */
 static int read_values(wmi_batch_t *batch, const wmi_job_t *job,
                        size_t result_index, wmi_property_fn get, void *object,
                        const wmi_cook_t *cook, wmi_sample_t *s,
@@ -483,7 +486,7 @@ static int read_values(wmi_batch_t *batch, const wmi_job_t *job,
       status = value_of(r, i, &v, &s->values[i], why, sizeof(why));
     if (check_converted(status, job, result_index, property, s->type_instance,
                         why, complaints) != 0)
-      return -1;
+      return status == WMI_CONVERT_NULL ? -2 : -1;
     if (r->cooked &&
         read_counter_extras(job, result_index, property,
                             wmi_cook_type(cook, result_index, i), get, object,
@@ -529,14 +532,18 @@ int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
     }
     s->unscaled = r->scaled && r->duplicates == WMI_DUPLICATES_SUM;
     s->members = 1;
-    if (read_values(batch, job, i, get, object, cook, s, complaints) != 0) {
+    int read = read_values(batch, job, i, get, object, cook, s, complaints);
+    if (read != 0) {
       free(s->values);
       free(s->raw);
       s->values = NULL;
       s->raw = NULL;
-      /* A sum without one of its objects, or a counter paired with another
-       * object's, would be wrong: the instance keeps its place, failed. */
-      if (r->duplicates != WMI_DUPLICATES_SUM && !r->cooked)
+      /* A NULL (no value) leaves the object out of a sum, as it leaves it
+       * out of everything. A sum without an object whose value is
+       * unusable, or a counter paired with another object's, would be
+       * wrong: the instance keeps its place, failed. */
+      bool sum = r->duplicates == WMI_DUPLICATES_SUM;
+      if ((!sum && !r->cooked) || (sum && read == -2))
         continue;
       s->failed = true;
     }
@@ -597,7 +604,16 @@ static void complain_duplicate(const wmi_job_t *job, const wmi_sample_t *kept,
   size_t dropped_index = (size_t)(dropped->result - job->query->results);
   complaint_key_t key;
   key_make(&key, "duplicate", 0, kept->result->type, kept->type_instance);
-  if (kept_index == dropped_index)
+  if (kept_index == dropped_index && kept->result->cooked)
+    wmi_complain(complaints, LOG_WARNING, key.text,
+                 WHERE "several objects give the instance \"%s\" (type "
+                       "\"%s\"); their raw counters cannot be paired from "
+                       "run to run, so it gives no value. Add a property "
+                       "that is unique to \"InstancesFrom\", or use "
+                       "Duplicates \"sum\"",
+                 WHERE_ARGS(job, kept_index), kept->type_instance,
+                 kept->result->type);
+  else if (kept_index == dropped_index)
     wmi_complain(complaints, LOG_WARNING, key.text,
                  WHERE "several objects give the instance \"%s\" (type "
                        "\"%s\"); only one is kept. Add a property that is "
@@ -678,8 +694,14 @@ static void merge_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
   while (size < 2 * batch->samples_num)
     size *= 2;
   size_t *table = malloc(size * sizeof(*table));
-  if (table == NULL)
-    return; /* out of memory: better duplicates than no values */
+  if (table == NULL) {
+    /* Out of memory: better duplicates than no values, except for raw
+     * counters, which duplicates would pair wrongly. */
+    for (size_t i = 0; i < batch->samples_num; i++)
+      if (batch->samples[i].result->cooked)
+        batch->samples[i].failed = true;
+    return;
+  }
   memset(table, 0xff, size * sizeof(*table)); /* SIZE_MAX: empty */
   size_t kept = 0;
   for (size_t i = 0; i < batch->samples_num; i++) {
@@ -699,6 +721,13 @@ static void merge_duplicates(wmi_batch_t *batch, const wmi_job_t *job,
           first->failed = true;
           complain_sum(job, first, complaints);
         }
+      } else if (!same_result && first->failed && !s->failed) {
+        /* The first gives no value anyway: the other Result's does. */
+        complain_duplicate(job, s, first, complaints);
+        free(first->values);
+        free(first->raw);
+        *first = *s;
+        continue;
       } else {
         complain_duplicate(job, first, s, complaints);
         /* Which object comes first may change from run to run: a counter

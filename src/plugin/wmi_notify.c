@@ -59,7 +59,10 @@ void wmi_notify_health(void *ctx, size_t job_index, bool failing, uint32_t hr,
   if (n->host[0] == '\0') /* values get collectd's Hostname by themselves */
     sstrncpy(n->host, hostname_g, sizeof(n->host));
   sstrncpy(n->plugin, "wmi", sizeof(n->plugin));
-  if (failing) {
+  if (failing && hr == 0) {
+    snprintf(n->message, sizeof(n->message), "Host \"%s\", Query \"%s\": %s",
+             job->host->name, job->query->name, what);
+  } else if (failing) {
     char why[256];
     snprintf(n->message, sizeof(n->message),
              "Host \"%s\", Query \"%s\": %s: %s", job->host->name,

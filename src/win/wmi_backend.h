@@ -32,7 +32,9 @@ typedef IWbemServices *(*wmi_services_hook_fn)(void *ctx,
                                                IWbemServices *real);
 /* Called on the job's host thread when a job starts failing (connecting,
  * starting the query, the query's status, a timeout: `hr` says why and
- * `what` which step) and when it succeeds again (hr 0, what NULL): once
+ * `what` which step; hr S_OK when `what` is the whole reason, e.g. a
+ * counter CounterType "auto" cannot use) and when it succeeds again (hr 0,
+ * what NULL): once
  * per transition, as logged (a flapping job is damped as its log lines
  * are, see wmi_health.h). */
 typedef void (*wmi_health_hook_fn)(void *ctx, size_t job, bool failing,

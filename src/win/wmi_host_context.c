@@ -533,9 +533,10 @@ static void fail_before_call(wmi_host_context_t *ctx, job_state_t *js,
   uint64_t unreported = 0;
   if (!wmi_health_failed(&js->health, wmi_clock_monotonic(), &unreported))
     return;
-  notify(ctx, js, true, hr, what);
-  wmi_log(LOG_ERR, "Host \"%s\", Query \"%s\", %s", ctx->host->name,
-          js->job->query->name, what);
+  notify(ctx, js, true, S_OK, what); /* `what` is the whole reason */
+  wmi_log(LOG_ERR, "Host \"%s\", Query \"%s\", %s%s", ctx->host->name,
+          js->job->query->name, what,
+          unreported ? " (it flaps: earlier failures were not logged)" : "");
 }
 
 /* Starts the queued run of js. Returns false when it must wait for a

@@ -1095,8 +1095,10 @@ static void test_sum_then_cook_members(void) {
   CHECK(b->samples_num == 0, "run 2: none, where pairing the first object "
                              "of each run would give 100,000,010 %%");
   wmi_batch_free(b);
-  CHECK(log_captured_count("several objects give the instance \"x\"") == 1,
-        "warned once:\n%s", log_captured_all());
+  CHECK(log_captured_count("several objects give the instance \"x\" (type "
+                           "\"gauge\"); their raw counters cannot be paired "
+                           "from run to run, so it gives no value") == 1,
+        "warned once, saying there is no value:\n%s", log_captured_all());
   wmi_cook_free(test_cook);
   test_cook = NULL;
   wmi_complaints_free(complaints);
@@ -1181,6 +1183,57 @@ static void test_scale_complaint_recloses(void) {
   wmi_config_free(cfg);
 }
 
+/* What a sum does with a member it cannot use, and a failed sum's place
+ * against another Result's value of the same identifier. */
+static void test_sum_members_unusable(void) {
+  unit_case = "a NULL member is left out of a sum";
+  log_capture_start();
+  wmi_config_t *cfg =
+      config_load_or_abort(PROCESSES("gauge", "Duplicates \"sum\"\n"));
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  object_t nulls[] = {{{{"Name", STR("p")}, {"X", UINT(5)}}},
+                      {{{"Name", STR("p")}, {"X", NUL}}},
+                      {{{"Name", STR("p")}, {"X", UINT(7)}}}};
+  wmi_batch_t *b = run(cfg, nulls, 3, complaints);
+  CHECK(gauge_of(b, "p") == 12.0, "5 + 7: %g", gauge_of(b, "p"));
+  wmi_batch_free(b);
+  unit_case = "an unusable member skips its sum, with a warning";
+  object_t bad[] = {{{{"Name", STR("p")}, {"X", UINT(5)}}},
+                    {{{"Name", STR("p")}, {"X", STR("lots")}}},
+                    {{{"Name", STR("q")}, {"X", UINT(1)}}}};
+  b = run(cfg, bad, 3, complaints);
+  CHECK(wmi_batch_find(b, "gauge", "p") == NULL, "not dispatched short");
+  CHECK(gauge_of(b, "q") == 1.0, "the other names go on");
+  CHECK(log_captured("property \"X\", instance \"p\": value skipped: "
+                     "\"lots\" is not a number"),
+        "warned:\n%s", log_captured_all());
+  wmi_batch_free(b);
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+
+  unit_case = "a failed sum yields to another Result's value";
+  log_capture_start();
+  cfg = config_load_or_abort(
+      "<Query \"q\">\n  Statement \"SELECT Name, N2, X, Y FROM C\"\n"
+      "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"
+      "    ValuesFrom \"X\"\n    Duplicates \"sum\"\n  </Result>\n"
+      "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"N2\"\n"
+      "    ValuesFrom \"Y\"\n  </Result>\n</Query>\n");
+  complaints = wmi_complaints_new(NULL);
+  object_t both[] = {{{{"Name", STR("a")},
+                       {"N2", STR("a")},
+                       {"X", STR("bad")},
+                       {"Y", UINT(5)}}}};
+  b = run(cfg, both, 1, complaints);
+  CHECK(gauge_of(b, "a") == 5.0, "Result 2's 5 is kept: %g", gauge_of(b, "a"));
+  CHECK(log_captured("Results 2 and 1 both give type \"gauge\", instance "
+                     "\"a\"; only Result 2's value is kept"),
+        "the warning says which:\n%s", log_captured_all());
+  wmi_batch_free(b);
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
 int main(void) {
   test_disks();
   test_missing_properties();
@@ -1196,6 +1249,7 @@ int main(void) {
   test_sum_then_cook();
   test_sum_then_cook_members();
   test_sum_types();
+  test_sum_members_unusable();
   test_scale_complaint_recloses();
   log_capture_stop();
   return unit_summary("batch");
