@@ -7,6 +7,7 @@ set -eu
 # and so not installed with --no-install-recommends): the fuzz targets.
 PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
   gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev binutils-mingw-w64-x86-64
+  libgcrypt-mingw-w64-dev
   wine64 collectd-dev curl ca-certificates xz-utils clang-format clang
   libclang-rt-dev"
 

@@ -127,10 +127,16 @@ series_report() {
 # e2e_begin: a scratch folder `run` with collectd.exe, its DLLs and
 # wmi.dll, removed (and the prefix's Wine stopped) on exit; then the
 # prefix set up and the run lock taken, or the suite fails at once.
+# on_exit COMMAND: runs COMMAND when the script exits, however it exits,
+# after the daemon is stopped; the last added runs first. For servers a
+# test starts: each is stopped by the process id it was started with.
+cleanups=
+on_exit() { cleanups="$1; $cleanups"; }
+
 e2e_begin() {
   run=$(mktemp -d)
-  trap 'end_wine; [ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
-  trap 'exit 1' INT TERM
+  trap 'end_wine; eval "$cleanups"; [ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
+  trap 'exit 1' HUP INT PIPE TERM
   cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
   e2e_lock || { echo "$suite: 0 passed, 1 failed"; exit 1; }
 }
