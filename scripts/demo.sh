@@ -3,11 +3,24 @@
 # with wmi.dll and conf/wmi.conf for a few read cycles, and prints the
 # metrics as write_log shows them (Graphite lines: name value time).
 # Usage: scripts/demo.sh [SECONDS]   (default 12)
+#    or: scripts/demo.sh --pipelines [SECONDS]   (default 60; 0: until
+#        Ctrl-C) the whole chain into carbon and InfluxDB on 127.0.0.1,
+#        with a live table of what arrived (scripts/demo-pipelines.sh).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+pipelines=
+if [ "${1:-}" = "--pipelines" ]; then
+  pipelines=1
+  shift
+fi
 seconds=${1:-12}
 "$top/scripts/build.sh"
 sdk=${COLLECTD_WMI_SDK:-${XDG_CACHE_HOME:-$HOME/.cache}/collectd-wmi/sdk-5.12.0}
+if [ -n "$pipelines" ]; then
+  export WINEPREFIX="$top/build/wineprefix"
+  WMIBENCH_SIZES=0 "$top/tests/wine/prefix-setup.sh"
+  exec "$top/scripts/demo-pipelines.sh" "$sdk" "${1:-60}"
+fi
 
 run="$top/build/demo"
 rm -rf "$run"

@@ -20,15 +20,16 @@ summary() {
 
 win() { printf 'Z:%s' "$1" | sed 's#/#\\\\#g'; } # a Windows path in collectd.conf
 
-# write_conf FILE LOG READ_THREADS BODY: a daemon with logfile and
-# write_log (Graphite), Interval 1, and BODY (plugins and their stanzas).
+# write_conf FILE LOG READ_THREADS BODY [INTERVAL]: a daemon "winbox" with
+# logfile and write_log (Graphite), Interval INTERVAL (default 1), and BODY
+# (plugins and their stanzas).
 write_conf() {
   cat >"$1" <<CONF
 Hostname "winbox"
 BaseDir "$(win "$run")"
 PluginDir "$(win "$run")"
 TypesDB "$(win "$COLLECTD_SDK/share/types.db")"
-Interval 1
+Interval ${5:-1}
 ReadThreads $3
 LoadPlugin logfile
 <Plugin logfile>
@@ -45,4 +46,20 @@ CONF
 
 wmi_body() { # wmi_body STANZA: loads the plugin with STANZA
   printf 'LoadPlugin wmi\n<Plugin wmi>\n%s\n</Plugin>\n' "$1"
+}
+
+# stop_pid PID TENTHS: SIGTERM to PID, SIGKILL if it still runs TENTHS
+# tenths of a second later, then reaps it. Servers are stopped by the
+# process id they were started with, never by name.
+stop_pid() {
+  [ -n "$1" ] || return 0
+  kill -TERM "$1" 2>/dev/null
+  stop_waited=0
+  while kill -0 "$1" 2>/dev/null && [ "$stop_waited" -lt "$2" ]; do
+    sleep 0.1
+    stop_waited=$((stop_waited + 1))
+  done
+  kill -KILL "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+  return 0
 }
