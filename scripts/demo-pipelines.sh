@@ -27,6 +27,7 @@ cleanups=
 on_exit() { cleanups="$1; $cleanups"; }
 daemon=
 stop_all() {
+  trap '' HUP INT PIPE TERM QUIT # a second Ctrl-C must not cut this short
   [ -n "$daemon" ] && kill -9 "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null
   daemon=
   /usr/lib/wine/wineserver -k 2>/dev/null
@@ -36,7 +37,7 @@ stop_all() {
 trap 'stop_all' EXIT
 interrupted=
 trap 'interrupted=1' INT
-trap 'exit 1' HUP PIPE TERM
+trap 'exit 1' HUP PIPE TERM QUIT
 
 . "$top/tests/e2e/common.sh"
 . "$top/tests/e2e/carbon_lib.sh"
@@ -69,6 +70,7 @@ Include \"$(win "$top/conf/wmi.conf")\"" 10 # collectd's default interval,
 "$top/tests/wine/wine-run.sh" "$run/collectd.exe" -f \
   -C "$(win "$run/collectd.conf")" >"$run/wine.out" 2>&1 &
 daemon=$!
+[ -n "$interrupted" ] && exit 0 # Ctrl-C while the servers started
 echo "demo: collectd.exe runs (log: $run/collectd.log);" \
   "$([ "$seconds" -gt 0 ] && echo "for $seconds s" || echo "until Ctrl-C")"
 
@@ -80,10 +82,17 @@ while :; do
   wait "$pause"
   kill "$pause" 2>/dev/null
   [ -n "$interrupted" ] && break
-  kill -0 "$daemon" 2>/dev/null || { echo "demo: collectd.exe ended"; exit 1; }
+  kill -0 "$daemon" 2>/dev/null || {
+    wait "$daemon"
+    daemon=
+    echo "demo: collectd.exe ended"
+    exit 1
+  }
   echo "--- $(date -u +%H:%M:%S) UTC, $(($(date +%s) - started)) s in"
-  /usr/bin/python3 "$top/scripts/pipeline-table.py" "$CARBON_WHISPER" \
-    collectd. "$influx_url" collectd
+  # Ctrl-C while it prints stops the demo after the table, not the table.
+  (trap '' INT; exec /usr/bin/python3 "$top/scripts/pipeline-table.py" \
+    "$CARBON_WHISPER" collectd. "$influx_url" collectd)
+  [ -n "$interrupted" ] && break
   [ "$seconds" -gt 0 ] && [ $(($(date +%s) - started)) -ge "$seconds" ] && break
 done
 echo

@@ -33,13 +33,13 @@ apt-get update -q
 # every interface, 8086 and 8088). The tests start their own, on loopback:
 # while installing, policy-rc.d (Debian's switch for this) refuses starts.
 policy=/usr/sbin/policy-rc.d
-own_policy=
 if [ ! -e "$policy" ]; then
+  # Removed however this script ends: left behind, it would refuse every
+  # later service start on the machine.
+  trap 'rm -f "$policy"' EXIT
+  trap 'exit 1' HUP INT TERM
   printf '#!/bin/sh\nexit 101\n' >"$policy"
   chmod +x "$policy"
-  own_policy=1
 fi
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing || status=$?
-[ -n "$own_policy" ] && rm -f "$policy"
-exit "${status:-0}"
+apt-get install -y -q --no-install-recommends $missing

@@ -115,7 +115,7 @@ carbon_start() { # carbon_start DIR SCHEMAS AGGREGATION
     # execs it in the child it forked); its log goes to stdout.
     "$PY" /usr/bin/carbon-cache --config="$1/conf/carbon.conf" \
       --pidfile="$1/run/carbon-cache.pid" --nodaemon start \
-      >"$1/log/console.log" 2>&1 &
+      >"$1/log/console.log" 2>&1 8>&- &
     CARBON_PID=$!
     carbon_waited=0
     while [ "$carbon_waited" -lt 200 ]; do # 20 s

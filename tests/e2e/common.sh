@@ -63,3 +63,10 @@ stop_pid() {
   wait "$1" 2>/dev/null
   return 0
 }
+
+# loopback_only PID: PID listens (TCP or UDP), and on 127.0.0.1 only.
+loopback_only() {
+  ss -Hltunp | awk -v p="pid=$1," 'index($0, p) { n++
+      if ($5 !~ /^127\.0\.0\.1:/) { bad++; print "  listens on " $5 } }
+    END { exit !(n > 0 && !bad) }'
+}

@@ -135,8 +135,11 @@ on_exit() { cleanups="$1; $cleanups"; }
 
 e2e_begin() {
   run=$(mktemp -d)
-  trap 'end_wine; eval "$cleanups"; [ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
-  trap 'exit 1' HUP INT PIPE TERM
+  # A second Ctrl-C must not cut the cleanup short: signals are ignored
+  # while it runs.
+  trap 'trap "" HUP INT PIPE TERM QUIT; end_wine; eval "$cleanups"
+    [ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
+  trap 'exit 1' HUP INT PIPE TERM QUIT
   cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
   e2e_lock || { echo "$suite: 0 passed, 1 failed"; exit 1; }
 }

@@ -68,7 +68,7 @@ gweb_start() { # gweb_start DIR WHISPER CARBONLINK
     GRAPHITE_SETTINGS_MODULE=collectd_wmi_graphite_settings \
     DJANGO_SETTINGS_MODULE=graphite.settings \
     "$PY" /usr/bin/django-admin runserver --noreload "127.0.0.1:$GWEB_PORT" \
-    >"$1/log/runserver.log" 2>&1 &
+    >"$1/log/runserver.log" 2>&1 8>&- &
   GWEB_PID=$!
   gweb_waited=0
   while [ "$gweb_waited" -lt 300 ]; do # 30 s

@@ -93,10 +93,11 @@ bind-address = "127.0.0.1:$influx_rpc_port"
   level = "info"
   suppress-logo = true
 CONF
+  on_exit influx_stop # before it starts: however the test ends, it stops
+  # 8>&-: a server that outlived the test must not hold the run lock.
   /usr/bin/influxd run -config "$influx_dir/influxd.conf" \
-    >"$influx_dir/influxd.log" 2>&1 &
+    >"$influx_dir/influxd.log" 2>&1 8>&- &
   influx_pid=$!
-  on_exit influx_stop
   influx_deadline=$(($(date +%s) + 30))
   until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
     "$influx_url/ping")" = 204 ]; do
@@ -104,6 +105,7 @@ CONF
       [ "$(date +%s)" -ge "$influx_deadline" ]; then
       echo "influxd did not start; its log:"
       cat "$influx_dir/influxd.log"
+      influx_stop
       return 1
     fi
     sleep 0.2

@@ -58,11 +58,6 @@ check "WMI answers the reference queries" \
 # A name part as the plugin sanitizes it (C: -> C_, services.exe -> services_exe).
 sanitize() { printf '%s' "$1" | tr -c 'A-Za-z0-9_-' '_'; }
 
-# loopback_only PID: PID listens on TCP, on 127.0.0.1 only.
-loopback_only() {
-  ss -Hltnp | awk -v p="pid=$1," 'index($0, p) { n++; if ($4 !~ /^127\.0\.0\.1:/) { bad++; print "  listens on " $4 } }
-    END { exit !(n > 0 && !bad) }'
-}
 
 # ---- carbon-cache with the shipped storage conf -----------------------------
 check "carbon-cache starts with conf/graphite/ (storage-schemas.conf, storage-aggregation.conf)" \
@@ -207,8 +202,10 @@ layout_is() {
       if (($2 != a || $3 != m || $4 != x) && bad++ < 5) print "  " $0 }
     END { if (bad > 5) print "  ... " bad - 5 " more"; exit !(n > 0 && !bad) }' "$run/layout.txt"
 }
-check "service states and running flags: $archives, aggregation last, xFilesFactor 0" \
-  layout_is '\.gauge-(state|running)-' "$archives" last 0.0
+check "service states: $archives, aggregation last, xFilesFactor 0" \
+  layout_is '\.gauge-state-' "$archives" last 0.0
+check "service running flags: $archives, aggregation min, xFilesFactor 0" \
+  layout_is '\.gauge-running-' "$archives" min 0.0
 check "the other series (memory, disks, processes): $archives, average, xFilesFactor 0.5" \
   layout_is '^collectd\.[^.]+\.wmi-(memory|logicaldisk|processes)\.' "$archives" average 0.5
 
@@ -382,6 +379,8 @@ for name in sys.stdin.read().split():
   <"$run/synthetic-names.txt" >>"$run/layout.txt"
 check "uptime: $archives, aggregation last, xFilesFactor 0" \
   layout_is "^collectd\\.$host\\.wmi-system\\.uptime\$" "$archives" last 0.0
+check "the system counts and queues: $archives, average, xFilesFactor 0.5" \
+  layout_is '^collectd\.[^.]+\.wmi-system\.(count|queue_length)-' "$archives" average 0.5
 check "performance counters (cpu, diskio, network): $archives, average, xFilesFactor 0.5" \
   layout_is '^collectd\.[^.]+\.wmi-(cpu|physicaldisk|network)\.' "$archives" average 0.5
 
@@ -414,6 +413,17 @@ uri() { jq -rn --arg v "$1" '$v | @uri'; }
 has_points() {
   [ "$(jq '[.[].datapoints[] | select(.[0] != null)] | length' "$1" 2>/dev/null)" -gt 0 ] 2>/dev/null
 }
+# paths_of TARGET: the series paths in a target, one per {a,b} choice.
+paths_of() {
+  "$PY" -c '
+import itertools, re, sys
+for path in re.findall(r"collectd\.(?:\{[^}]*\}|[^,()\x27\" {])+", sys.argv[1]):
+    parts = re.split(r"(\{[^}]*\})", path)
+    choices = [p[1:-1].split(",") if p.startswith("{") else [p] for p in parts]
+    for combo in itertools.product(*choices):
+        print("".join(combo))
+' "$1"
+}
 mkdir -p "$run/render"
 i=0
 while IFS=$tab read -r title target; do
@@ -425,6 +435,15 @@ while IFS=$tab read -r title target; do
     found="error: $(cat "$out.err")"
   fi
   check "[$title] $target: stored data ($found)" has_points "$out"
+  # Each series path of the target, braces expanded, must match stored
+  # series by itself: a function of several series (diffSeries, a {a,b}
+  # list) still draws when one of them is missing.
+  paths_of "$target" >"$run/paths.txt"
+  while IFS= read -r path; do
+    out=$run/render/$i-path.json
+    gweb_get "render?format=json&from=$from&until=$until&target=$(uri "$path")" "$out" 2>/dev/null
+    check "[$title] $path: stored data" has_points "$out"
+  done <"$run/paths.txt"
 done <"$run/targets.txt"
 
 # One PNG per panel, of all its targets over the run.

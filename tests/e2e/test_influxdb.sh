@@ -23,6 +23,8 @@ begun=$(date +%s)
 
 e2e_begin
 influx_start || { echo "$suite: 0 passed, 1 failed"; exit 1; }
+check "influxd listens on 127.0.0.1 only (HTTP, RPC, collectd UDP $influx_collectd_port)" \
+  loopback_only "$influx_pid"
 
 # Reference values, read directly before the daemon starts (this also
 # warms up the prefix). Not while it runs: wmi_query.exe would show up in
@@ -187,17 +189,17 @@ check "every series has 4 points or more ($(awk '{ print $3 }' "$run/counts.txt"
 
 # write_log's lines "name value stamp" against InfluxDB's points as the same
 # lines (the Graphite name rebuilt from the tags, the stamp rounded to the
-# second as write_log rounds it, values as write_log prints them: %.15g).
+# second as write_log rounds it, from microseconds (exact in jq's doubles), values as write_log prints them: %.15g).
 # Both up to the second-last interval: the last may not have been sent.
 cutoff=$(metric_lines "$log" | awk '$3 > m { m = $3 } END { print m - 10 }')
 as_write_log() { awk -v c="$cutoff" '$3 <= c { printf "%s %.15g %s\n", $1, $2, $3 }' | sort; }
 metric_lines "$log" | as_write_log >"$run/write_log.txt"
-q 'SELECT "value" FROM /^wmi_/ GROUP BY *' ms
+q 'SELECT "value" FROM /^wmi_/ GROUP BY *' u
 answer '.results[0].series[]? |
   "\(.tags.host).wmi-\(.tags.instance).\(.tags.type)"
     + (if .tags.type_instance == "" then "" else "-\(.tags.type_instance)" end)
     + (if .name == "wmi_value" then "" else "." + (.name | ltrimstr("wmi_")) end) as $n
-  | .values[] | "\($n) \(.[1]) \((.[0] + 500) / 1000 | floor)"' | as_write_log >"$run/influx.txt"
+  | .values[] | "\($n) \(.[1]) \((.[0] + 500000) / 1000000 | floor)"' | as_write_log >"$run/influx.txt"
 bad=$(series_report "$log" '^winbox\.wmi-' 10 | awk '!/^ / && ($3 || $4)')
 check "write_log: no series has a gap or a repeat at 10 s" test -z "$bad"
 [ -z "$bad" ] || echo "$bad" | sed 's/^/  /' | head -n 20
@@ -311,14 +313,34 @@ echo "SYNTHETIC: writing $(wc -l <"$run/synthetic.lp") points to $(cut -d' ' -f1
 cut -d' ' -f1 "$run/synthetic.lp" | sort -u | sed 's/^/  /'
 check "InfluxDB takes the synthetic points" influx_write <"$run/synthetic.lp"
 
+# alternatives SQL: the query once per alternative of each (a|b|c) group
+# in its regular expressions, the others kept: every series a panel asks
+# for must exist, not only one of them. A query without groups: itself.
+alternatives() {
+  /usr/bin/python3 -c '
+import re, sys
+sql = sys.argv[1]
+group = re.search(r"/[^/]*\(([^()/]*\|[^()/]*)\)[^/]*/", sql)
+if not group:
+    print(sql)
+else:
+    inner = group.group(1)
+    start, end = group.start(1) - 1, group.end(1) + 1
+    for alternative in inner.split("|"):
+        print(sql[:start] + alternative + sql[end:])
+' "$1"
+}
 while IFS="$tab" read -r title ref query; do
   sql=$(printf '%s' "$query" | grafana_macros)
-  q "$sql"
-  n=$(values_in_answer)
-  err=$(answer '.results[0].error // empty')
-  check "panel \"$title\" ($ref) shows data ($n values${err:+; $err})" \
-    test "${n:-0}" -gt 0 -a -z "$(printf '%s' "$sql" | grep -o '\$[A-Za-z_{]')"
-  [ "${n:-0}" -gt 0 ] || echo "  query: $sql"
+  alternatives "$sql" >"$run/alternatives.txt"
+  while IFS= read -r one; do
+    q "$one"
+    n=$(values_in_answer)
+    err=$(answer '.results[0].error // empty')
+    check "panel \"$title\" ($ref) shows data ($n values${err:+; $err})" \
+      test "${n:-0}" -gt 0 -a -z "$(printf '%s' "$one" | grep -o '\$[A-Za-z_{]')"
+    [ "${n:-0}" -gt 0 ] || echo "  query: $one"
+  done <"$run/alternatives.txt"
 done <"$run/queries.tsv"
 jq -r '.templating.list[] | select(.type == "query") |
   [.name, (.query | if type == "object" then .query else . end)] | join("\t")' \
