@@ -48,22 +48,8 @@ carbon_start "$run/carbon" "$top/conf/graphite/storage-schemas.conf" \
 influx_start || exit 1
 echo "demo: carbon-cache on 127.0.0.1:$CARBON_PORT, InfluxDB on $influx_url"
 
-write_conf "$run/collectd.conf" "$run/collectd.log" 5 "<LoadPlugin write_graphite>
-  FlushInterval 1
-</LoadPlugin>
-<Plugin write_graphite>
-  <Node \"carbon\">
-    Host \"127.0.0.1\"
-    Port \"$CARBON_PORT\"
-    Prefix \"collectd.\"
-  </Node>
-</Plugin>
-<LoadPlugin network>
-  FlushInterval 1
-</LoadPlugin>
-<Plugin network>
-  Server \"127.0.0.1\" \"$influx_collectd_port\"
-</Plugin>
+write_conf "$run/collectd.conf" "$run/collectd.log" 5 "$(graphite_writer "$CARBON_PORT")
+$(network_writer "$influx_collectd_port")
 Include \"$(win "$top/conf/wmi.conf")\"" 10 # collectd's default interval,
 # which the shipped carbon schema's first step (10 s) expects
 

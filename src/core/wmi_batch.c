@@ -1,5 +1,6 @@
 #include "wmi_batch.h"
 
+#include "wmi_hash.h"
 #include "wmi_log.h"
 #include "wmi_naming.h"
 
@@ -581,14 +582,9 @@ static void end_missing_complaints(wmi_batch_t *batch, const wmi_job_t *job,
 }
 
 static uint64_t identifier_hash(const wmi_sample_t *s) {
-  uint64_t h = 14695981039346656037ULL; /* FNV-1a over type, NUL, instance */
-  for (const unsigned char *p = (const unsigned char *)s->result->type; *p; p++)
-    h = (h ^ *p) * 1099511628211ULL;
-  h *= 1099511628211ULL;
-  for (const unsigned char *p = (const unsigned char *)s->type_instance; *p;
-       p++)
-    h = (h ^ *p) * 1099511628211ULL;
-  return h;
+  /* Over type, NUL, instance: "ab"+"c" and "a"+"bc" differ. */
+  uint64_t h = wmi_fnv_str(WMI_FNV_OFFSET, s->result->type);
+  return wmi_fnv_str(wmi_fnv_byte(h, 0), s->type_instance);
 }
 
 static bool same_identifier(const wmi_sample_t *a, const wmi_sample_t *b) {

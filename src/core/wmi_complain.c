@@ -1,5 +1,6 @@
 #include "wmi_complain.h"
 
+#include "wmi_hash.h"
 #include "wmi_log.h"
 
 #include <pthread.h>
@@ -53,12 +54,8 @@ void wmi_complaints_free(wmi_complaints_t *set) {
   free(set);
 }
 
-/* FNV-1a: short, and good enough for keys that differ anywhere. */
 static uint64_t hash_key(const char *key) {
-  uint64_t h = 14695981039346656037ULL;
-  for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-    h = (h ^ *p) * 1099511628211ULL;
-  return h;
+  return wmi_fnv_str(WMI_FNV_OFFSET, key);
 }
 
 /* The link that points at the key's entry, or at the NULL ending its

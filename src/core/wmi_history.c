@@ -4,6 +4,8 @@
  * the steady state. */
 #include "wmi_history.h"
 
+#include "wmi_hash.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +30,8 @@ struct wmi_history_s {
   size_t entries_num;
 };
 
-/* FNV-1a, 64 bits. */
 static uint64_t key_hash(const char *key) {
-  uint64_t h = 14695981039346656037ull;
-  for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++) {
-    h ^= *p;
-    h *= 1099511628211ull;
-  }
-  return h;
+  return wmi_fnv_str(WMI_FNV_OFFSET, key);
 }
 
 wmi_history_t *wmi_history_new(void) {

@@ -1,15 +1,17 @@
 #include "wmi_schedule.h"
 
+#include "wmi_hash.h"
+
 #include <ctype.h>
 
 /* FNV-1a over the lower-cased names: stable across restarts and builds. */
 static uint64_t hash_names(const char *host, const char *query) {
-  uint64_t h = 14695981039346656037ULL;
+  uint64_t h = WMI_FNV_OFFSET;
   for (const char *p = host; *p; p++)
-    h = (h ^ (unsigned char)tolower((unsigned char)*p)) * 1099511628211ULL;
-  h = (h ^ 0xFF) * 1099511628211ULL; /* separator: "ab"+"c" != "a"+"bc" */
+    h = wmi_fnv_byte(h, (unsigned char)tolower((unsigned char)*p));
+  h = wmi_fnv_byte(h, 0xFF); /* separator: "ab"+"c" != "a"+"bc" */
   for (const char *p = query; *p; p++)
-    h = (h ^ (unsigned char)tolower((unsigned char)*p)) * 1099511628211ULL;
+    h = wmi_fnv_byte(h, (unsigned char)tolower((unsigned char)*p));
   /* FNV's low bits are weak for names that differ in their last
    * characters; a final mix spreads them before the modulo. */
   h ^= h >> 33;

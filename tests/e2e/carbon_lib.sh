@@ -25,24 +25,6 @@
 PY=/usr/bin/python3
 CARBON_PID=
 
-# free_ports N: N distinct ports the kernel just handed out on 127.0.0.1
-# and took back (all held open together, so never the same one twice);
-# free unless another program grabs one meanwhile (carbon_start retries).
-free_ports() {
-  "$PY" -c 'import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
-}
-
-port_open() { # port_open PORT: something accepts on 127.0.0.1:PORT
-  "$PY" -c 'import socket, sys
-try:
-    socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.5).close()
-except OSError:
-    sys.exit(1)' "$1"
-}
 
 carbon_write_conf() { # carbon_write_conf DIR LINE_PORT QUERY_PORT SCHEMAS AGGREGATION
   mkdir -p "$1/conf" "$1/storage/whisper" "$1/log" "$1/run"
@@ -102,6 +84,14 @@ CARBON_METRIC_INTERVAL = 0
 EOF
 }
 
+# carbon_listens DIR: its own log says it listens (an open port alone
+# could be another program's that took the port first), and the port
+# accepts.
+carbon_listens() {
+  grep -q "CarbonReceiverFactory starting on $CARBON_PORT\$" \
+    "$1/log/console.log" && port_open "$CARBON_PORT"
+}
+
 carbon_start() { # carbon_start DIR SCHEMAS AGGREGATION
   on_exit carbon_stop
   CARBON_WHISPER=$1/storage/whisper
@@ -117,20 +107,7 @@ carbon_start() { # carbon_start DIR SCHEMAS AGGREGATION
       --pidfile="$1/run/carbon-cache.pid" --nodaemon start \
       >"$1/log/console.log" 2>&1 8>&- &
     CARBON_PID=$!
-    carbon_waited=0
-    while [ "$carbon_waited" -lt 200 ]; do # 20 s
-      if ! kill -0 "$CARBON_PID" 2>/dev/null; then
-        wait "$CARBON_PID" 2>/dev/null
-        CARBON_PID=
-        break
-      fi
-      # Its own log says it listens (an open port alone could be another
-      # program's that took the port first), and the port accepts.
-      grep -q "CarbonReceiverFactory starting on $CARBON_PORT\$" \
-        "$1/log/console.log" && port_open "$CARBON_PORT" && return 0
-      sleep 0.1
-      carbon_waited=$((carbon_waited + 1))
-    done
+    wait_ready "$CARBON_PID" 200 carbon_listens "$1" && return 0 # 20 s
     carbon_stop
     echo "carbon-cache did not listen on 127.0.0.1:$CARBON_PORT (attempt $carbon_attempt)" >&2
   done

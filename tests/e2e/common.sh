@@ -44,6 +44,35 @@ $4
 CONF
 }
 
+# The writer blocks the README documents, to 127.0.0.1: graphite_writer
+# PORT (write_graphite, Prefix "collectd.") and network_writer PORT
+# (collectd's network plugin, for InfluxDB's collectd input). FlushInterval
+# 1 sends each value within a second, not when a packet is full.
+graphite_writer() {
+  cat <<BLOCK
+<LoadPlugin write_graphite>
+  FlushInterval 1
+</LoadPlugin>
+<Plugin write_graphite>
+  <Node "carbon">
+    Host "127.0.0.1"
+    Port "$1"
+    Prefix "collectd."
+  </Node>
+</Plugin>
+BLOCK
+}
+network_writer() {
+  cat <<BLOCK
+<LoadPlugin network>
+  FlushInterval 1
+</LoadPlugin>
+<Plugin network>
+  Server "127.0.0.1" "$1"
+</Plugin>
+BLOCK
+}
+
 wmi_body() { # wmi_body STANZA: loads the plugin with STANZA
   printf 'LoadPlugin wmi\n<Plugin wmi>\n%s\n</Plugin>\n' "$1"
 }
@@ -69,4 +98,42 @@ loopback_only() {
   ss -Hltunp | awk -v p="pid=$1," 'index($0, p) { n++
       if ($5 !~ /^127\.0\.0\.1:/) { bad++; print "  listens on " $5 } }
     END { exit !(n > 0 && !bad) }'
+}
+
+# free_ports N [udp]: N distinct ports the kernel just handed out on
+# 127.0.0.1 (TCP, or UDP) and took back (all held open together, so never
+# the same one twice); free unless another program grabs one meanwhile.
+free_ports() {
+  /usr/bin/python3 -c 'import socket, sys
+kind = socket.SOCK_DGRAM if sys.argv[2:] == ["udp"] else socket.SOCK_STREAM
+socks = [socket.socket(socket.AF_INET, kind) for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$@"
+}
+
+port_open() { # port_open PORT: something accepts on 127.0.0.1:PORT
+  /usr/bin/python3 -c 'import socket, sys
+try:
+    socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.5).close()
+except OSError:
+    sys.exit(1)' "$1"
+}
+
+# wait_ready PID TENTHS COMMAND...: runs COMMAND every tenth of a second
+# until it succeeds (returns 0), PID has ended (1; reaped) or TENTHS tenths
+# have passed (2): how a test waits for a server it started.
+wait_ready() {
+  ready_pid=$1 ready_tenths=$2 ready_waited=0
+  shift 2
+  while [ "$ready_waited" -lt "$ready_tenths" ]; do
+    if ! kill -0 "$ready_pid" 2>/dev/null; then
+      wait "$ready_pid" 2>/dev/null
+      return 1
+    fi
+    "$@" && return 0
+    sleep 0.1
+    ready_waited=$((ready_waited + 1))
+  done
+  return 2
 }

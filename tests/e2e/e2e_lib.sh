@@ -143,3 +143,69 @@ e2e_begin() {
   cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
   e2e_lock || { echo "$suite: 0 passed, 1 failed"; exit 1; }
 }
+
+sanitize() { printf '%s' "$1" | tr -c 'A-Za-z0-9_-' '_'; } # as the plugin names
+
+# The series conf/wmi.conf's Win32_PerfRawData_* queries give on Windows,
+# which Wine cannot produce (it has none of these classes): the tests store
+# a few SYNTHETIC points under exactly these names, so that the dashboards'
+# panels on them are checked too. Only the object names (the Name Windows
+# gives each processor, disk and interface) are samples.
+perf_object_names() { # perf_object_names CLASS
+  case $1 in
+  Win32_PerfRawData_PerfOS_Processor) printf '0\n1\n_Total\n' ;;
+  Win32_PerfRawData_PerfDisk_PhysicalDisk) printf '0 C:\n_Total\n' ;;
+  Win32_PerfRawData_Tcpip_NetworkInterface)
+    echo "Intel[R] 82574L Gigabit Network Connection" ;;
+  *) return 1 ;;
+  esac
+}
+# perf_results CONF: one line per Result of a query on a
+# Win32_PerfRawData_ class: "plugin_instance type instance_prefix(or -)
+# instances_from(0|1) class".
+perf_results() {
+  awk '
+    /^[ \t]*#/ { next }
+    /<Query "/ { split($0, a, "\""); instance = a[2]; class = "" }
+    /^[ \t]*PluginInstance / { split($0, a, "\""); instance = a[2] }
+    /^[ \t]*Statement / && match($0, /Win32_PerfRawData_[A-Za-z_]+/) {
+      class = substr($0, RSTART, RLENGTH)
+    }
+    /<Result>/ { type = ""; prefix = "-"; from = 0 }
+    /^[ \t]*Type / { split($0, a, "\""); type = a[2] }
+    /^[ \t]*InstancePrefix / { split($0, a, "\""); prefix = a[2] }
+    /^[ \t]*InstancesFrom / { from = 1 }
+    /<\/Result>/ && class != "" { print instance, type, prefix, from, class }
+  ' "$1"
+}
+# perf_series RESULTS TYPESDB: per series of the lines perf_results
+# printed, "plugin_instance|type|type_instance|data source|the type's
+# number of data sources" (type_instance as the plugin joins it:
+# prefix-name, either alone, or empty; "|" as tabs would merge around an
+# empty field when read). A class without sample names
+# is named on stderr and returns 1.
+perf_series() {
+  perf_status=0
+  while read -r instance type prefix from class; do
+    [ "$prefix" = - ] && prefix=
+    names=
+    if [ "$from" = 1 ]; then
+      names=$(perf_object_names "$class") || {
+        echo "$class" >&2
+        perf_status=1
+        continue
+      }
+    fi
+    sources=$(awk -v t="$type" '$1 == t {
+      for (i = 2; i <= NF; i++) { split($i, f, ":"); print f[1] } }' "$2")
+    count=$(printf '%s\n' "$sources" | wc -l)
+    printf '%s\n' "$names" | while IFS= read -r name; do
+      ti=$prefix
+      [ -n "$name" ] && ti=${ti:+$ti-}$(sanitize "$name")
+      for ds in $sources; do
+        printf '%s|%s|%s|%s|%s\n' "$instance" "$type" "$ti" "$ds" "$count"
+      done
+    done
+  done <"$1"
+  return $perf_status
+}

@@ -1,6 +1,7 @@
 # Debian's graphite-web on 127.0.0.1 over a given whisper dir, without
 # Apache, for the end-to-end tests (sourced, not run; POSIX sh). Needs
-# carbon_lib.sh (PY, free_ports, port_open) and e2e_lib.sh's on_exit:
+# carbon_lib.sh (PY), common.sh (free_ports, port_open, wait_ready) and
+# e2e_lib.sh's on_exit:
 # gweb_start registers gweb_stop with it.
 #   gweb_start DIR WHISPER CARBONLINK
 #       settings, sqlite DB and logs under DIR (the test's scratch dir);
@@ -70,18 +71,8 @@ gweb_start() { # gweb_start DIR WHISPER CARBONLINK
     "$PY" /usr/bin/django-admin runserver --noreload "127.0.0.1:$GWEB_PORT" \
     >"$1/log/runserver.log" 2>&1 8>&- &
   GWEB_PID=$!
-  gweb_waited=0
-  while [ "$gweb_waited" -lt 300 ]; do # 30 s
-    if ! kill -0 "$GWEB_PID" 2>/dev/null; then
-      wait "$GWEB_PID" 2>/dev/null
-      GWEB_PID=
-      break
-    fi
-    port_open "$GWEB_PORT" && break
-    sleep 0.1
-    gweb_waited=$((gweb_waited + 1))
-  done
-  if [ -z "$GWEB_PID" ] || ! port_open "$GWEB_PORT" ||
+  wait_ready "$GWEB_PID" 300 port_open "$GWEB_PORT" # 30 s
+  if ! kill -0 "$GWEB_PID" 2>/dev/null || ! port_open "$GWEB_PORT" ||
     grep -q 'using defaults' "$1/log/runserver.log"; then
     echo "graphite-web did not start on $GWEB_URL:" >&2
     tail -n 20 "$1/log/runserver.log" >&2

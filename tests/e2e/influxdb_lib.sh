@@ -9,30 +9,24 @@
 influx_db=collectd
 influx_pid=
 
-# A port the kernel has free on 127.0.0.1 (tcp or udp). Another program
-# could take it before influxd binds it: influxd then fails to start, and
-# influx_start says so with influxd's log.
-influx_free_port() {
-  /usr/bin/python3 -c 'import socket, sys
-s = socket.socket(socket.AF_INET,
-                  socket.SOCK_STREAM if sys.argv[1] == "tcp" else socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])' "$1"
-}
-
 # influx_start: influxd with its HTTP API on $influx_url and its collectd
 # input (database "collectd") on UDP 127.0.0.1:$influx_collectd_port;
 # returns once /ping answers, or 1 (with influxd's log) if it does not
 # within 30 s.
+influx_pings() { # influx_pings: /ping answers 204
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+    "$influx_url/ping")" = 204 ]
+}
+
 influx_start() {
   influx_dir=$run/influxdb
   mkdir -p "$influx_dir"
-  influx_http_port=$(influx_free_port tcp)
-  influx_rpc_port=$(influx_free_port tcp)
-  while [ "$influx_rpc_port" = "$influx_http_port" ]; do
-    influx_rpc_port=$(influx_free_port tcp)
-  done
-  influx_collectd_port=$(influx_free_port udp)
+  # Another program could take a port before influxd binds it: influxd
+  # then fails to start, and influx_start says so with influxd's log.
+  influx_ports=$(free_ports 2)
+  influx_http_port=${influx_ports% *}
+  influx_rpc_port=${influx_ports#* }
+  influx_collectd_port=$(free_ports 1 udp)
   influx_url=http://127.0.0.1:$influx_http_port
   # The backup/restore RPC service cannot be switched off in 1.6: it gets
   # a loopback port of its own. No usage reporting, no self-monitoring
@@ -98,18 +92,12 @@ CONF
   /usr/bin/influxd run -config "$influx_dir/influxd.conf" \
     >"$influx_dir/influxd.log" 2>&1 8>&- &
   influx_pid=$!
-  influx_deadline=$(($(date +%s) + 30))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
-    "$influx_url/ping")" = 204 ]; do
-    if ! kill -0 "$influx_pid" 2>/dev/null ||
-      [ "$(date +%s)" -ge "$influx_deadline" ]; then
-      echo "influxd did not start; its log:"
-      cat "$influx_dir/influxd.log"
-      influx_stop
-      return 1
-    fi
-    sleep 0.2
-  done
+  if ! wait_ready "$influx_pid" 300 influx_pings; then # 30 s
+    echo "influxd did not start; its log:"
+    cat "$influx_dir/influxd.log"
+    influx_stop
+    return 1
+  fi
   # The collectd input would create it with its first batch; created here,
   # queries and writes find it before collectd sends anything.
   curl -sS --max-time 10 -o /dev/null -X POST "$influx_url/query" \

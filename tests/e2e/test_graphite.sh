@@ -55,10 +55,6 @@ processes=$(query "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadCount
 check "WMI answers the reference queries" \
   test -n "$total_kib" -a -n "$disks" -a -n "$services" -a -n "$processes"
 
-# A name part as the plugin sanitizes it (C: -> C_, services.exe -> services_exe).
-sanitize() { printf '%s' "$1" | tr -c 'A-Za-z0-9_-' '_'; }
-
-
 # ---- carbon-cache with the shipped storage conf -----------------------------
 check "carbon-cache starts with conf/graphite/ (storage-schemas.conf, storage-aggregation.conf)" \
   carbon_start "$run/carbon" "$schemas" "$aggregation"
@@ -74,16 +70,7 @@ conf=$run/graphite.conf
 log=$run/graphite.log
 # write_graphite sends when its 1428-byte buffer is full; FlushInterval 1
 # sends each cycle's tail within a second instead of with the next cycle.
-write_conf "$conf" "$log" 5 "<LoadPlugin write_graphite>
-  FlushInterval 1
-</LoadPlugin>
-<Plugin write_graphite>
-  <Node \"carbon\">
-    Host \"127.0.0.1\"
-    Port \"$CARBON_PORT\"
-    Prefix \"collectd.\"
-  </Node>
-</Plugin>
+write_conf "$conf" "$log" 5 "$(graphite_writer "$CARBON_PORT")
 Include \"$(win "$SRCDIR/conf/wmi.conf")\"" "$interval"
 
 start_daemon "$conf" "$run/graphite.out"
@@ -290,79 +277,26 @@ check "in write_log, every series' stamps step by exactly 10 s (none missing, no
 # processors, one disk and one network interface. A few points under
 # each name, at this run's slots, go to carbon by line protocol: SYNTHETIC
 # data, so the dashboard's panels on them can be checked and rendered.
-"$PY" - "$SRCDIR/conf/wmi.conf" "$COLLECTD_SDK/share/types.db" "$host" \
-  "$(awk -v n="collectd.$host.wmi-memory.memory-free" '$1 == n { print $3 }' "$run/stored.txt")" \
-  >"$run/synthetic.txt" <<'EOF'
-import re, shlex, sys
-conf, typesdb, host = sys.argv[1:4]
-stamps = [int(s) for s in sys.argv[4].split()]
-INSTANCES = {  # Name values on Windows, per class (lower case)
-    "win32_perfrawdata_perfos_processor": ["0", "1", "_Total"],
-    "win32_perfrawdata_perfdisk_physicaldisk": ["0 C:", "_Total"],
-    "win32_perfrawdata_tcpip_networkinterface": ["Intel[R] 82574L Gigabit Network Connection"],
-}
-def sanitize(s):
-    return re.sub(r"[^A-Za-z0-9_-]", "_", s)
-sources = {}
-for line in open(typesdb):
-    f = line.split(None, 1)
-    if len(f) == 2 and not f[0].startswith("#"):
-        sources[f[0]] = [d.split(":")[0] for d in f[1].replace(",", " ").split()]
-queries, query, result = [], None, None
-for raw in open(conf):
-    line = raw.strip()
-    if not line or line.startswith("#"):
-        continue
-    words = shlex.split(line.strip("<>"))
-    key = words[0].lower()
-    if key == "query":
-        query = {"name": words[1], "instance": words[1], "results": []}
-        queries.append(query)
-    elif key == "/query":
-        query = None
-    elif key == "result" and query is not None:
-        result = {"prefix": "", "from": []}
-        query["results"].append(result)
-    elif key == "/result":
-        result = None
-    elif result is not None and key in ("type", "instanceprefix", "instancesfrom"):
-        result[{"type": "type", "instanceprefix": "prefix", "instancesfrom": "from"}[key]] = \
-            words[1] if key != "instancesfrom" else words[1:]
-    elif query is not None and key == "statement":
-        query["statement"] = words[1]
-    elif query is not None and key == "plugininstance":
-        query["instance"] = words[1]
-k = 0
-for q in queries:
-    m = re.search(r"\bFROM\s+(Win32_PerfRawData_\w+)", q.get("statement", ""), re.I)
-    if not m:
-        continue
-    cls = m.group(1)
-    for r in q["results"]:
-        if len(r["from"]) > 1 or (r["from"] and cls.lower() not in INSTANCES):
-            sys.exit("synthetic: no instances known for %s (%s)" % (cls, r["from"]))
-        for inst in (INSTANCES[cls.lower()] if r["from"] else [""]):
-            ti = "-".join(p for p in (sanitize(r["prefix"]), sanitize(inst)) if p)
-            base = "collectd.%s.wmi-%s.%s%s" % (host, sanitize(q["instance"]), r["type"], "-" + ti if ti else "")
-            ds = sources[r["type"]]
-            for d in ds:
-                name = base + ("." + d if len(ds) > 1 else "")
-                k += 1
-                for i, t in enumerate(stamps):
-                    if r["type"] == "uptime":
-                        v = 864000 + (t - stamps[0])
-                    elif r["type"] == "percent":
-                        v = (7 * k + 11 * i) % 90 + 5
-                    elif r["type"] == "queue_length":
-                        v = (k + i) % 4
-                    elif r["type"] == "count":
-                        v = 100 * k + i
-                    else:
-                        v = 125000 * (1 + (k + i) % 8)
-                    print(name, v, t)
-EOF
-check "synthetic series derived from conf/wmi.conf's Win32_PerfRawData_* queries" \
-  test -s "$run/synthetic.txt"
+perf_results "$SRCDIR/conf/wmi.conf" >"$run/perf_results.txt"
+missing_names=$(perf_series "$run/perf_results.txt" \
+  "$COLLECTD_SDK/share/types.db" 2>&1 >"$run/perf_series.txt" | tr '\n' ' ')
+# Graphite names: .<data source> only for types with several; values
+# that look like each kind, at the slots memory-free was stored at.
+awk -F '|' -v host="$host" -v stamps="$(awk -v n="collectd.$host.wmi-memory.memory-free" \
+  '$1 == n { print $3 }' "$run/stored.txt" | tr '\n' ' ')" '
+  BEGIN { slots = split(stamps, t, " ") }
+  { k++
+    name = "collectd." host ".wmi-" $1 "." $2 ($3 != "" ? "-" $3 : "") ($5 > 1 ? "." $4 : "")
+    for (i = 1; i <= slots; i++) {
+      if ($2 == "uptime") v = 864000 + t[i] - t[1]
+      else if ($2 == "percent") v = (7 * k + 11 * (i - 1)) % 90 + 5
+      else if ($2 == "queue_length") v = (k + i - 1) % 4
+      else if ($2 == "count") v = 100 * k + i - 1
+      else v = 125000 * (1 + (k + i - 1) % 8)
+      print name, v, t[i]
+    } }' "$run/perf_series.txt" >"$run/synthetic.txt"
+check "synthetic series derived from conf/wmi.conf's Win32_PerfRawData_* queries${missing_names:+ (no sample names for: $missing_names)}" \
+  test -s "$run/synthetic.txt" -a -z "$missing_names"
 awk '{ print $1 }' "$run/synthetic.txt" | sort -u >"$run/synthetic-names.txt"
 check "none of them was stored by collectd under Wine" sh -c \
   "! awk '{ print \$1 }' '$run/stored.txt' | grep -qxFf '$run/synthetic-names.txt'"

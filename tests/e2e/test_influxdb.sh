@@ -40,18 +40,12 @@ disks=$(wmi "SELECT DeviceID, Size FROM Win32_LogicalDisk WHERE DriveType = 3" \
 services=$(wmi "SELECT Name, State FROM Win32_Service" Name State)
 processes=$(wmi "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadCount)
 echo "WMI read directly after $(($(date +%s) - begun)) s"
-sanitize() { printf '%s' "$1" | tr -c 'A-Za-z0-9_-' '_'; } # as the plugin names
 
 # The collectd.conf the README documents for InfluxDB: the network plugin
 # sends to the collectd input; FlushInterval 1 sends each interval's
 # values within a second instead of when a 1452-byte packet is full.
 log=$run/collectd.log
-write_conf "$run/influxdb.conf" "$log" 5 "<LoadPlugin network>
-  FlushInterval 1
-</LoadPlugin>
-<Plugin network>
-  Server \"127.0.0.1\" \"$influx_collectd_port\"
-</Plugin>
+write_conf "$run/influxdb.conf" "$log" 5 "$(network_writer "$influx_collectd_port")
 Include \"$(win "$SRCDIR/conf/wmi.conf")\"" 10
 
 # The queries Wine answers (the others read performance classes it lacks).
@@ -250,61 +244,21 @@ echo "$(($(wc -l <"$run/queries.tsv") - unanswered)) of $(wc -l <"$run/queries.t
 # reading anything else still finds nothing. Only the object names (the
 # Name property Windows gives each processor, disk and interface) are
 # samples.
-perf_object_names() { # perf_object_names CLASS
-  case $1 in
-  Win32_PerfRawData_PerfOS_Processor) printf '0\n1\n_Total\n' ;;
-  Win32_PerfRawData_PerfDisk_PhysicalDisk) printf '0 C:\n_Total\n' ;;
-  Win32_PerfRawData_Tcpip_NetworkInterface)
-    echo "Intel[R] 82574L Gigabit Network Connection" ;;
-  *) return 1 ;;
-  esac
-}
-# One line per Result of a query on a Win32_PerfRawData_ class:
-# "plugin_instance type instance_prefix(or -) instances_from(0|1) class".
-awk '
-  /^[ \t]*#/ { next }
-  /<Query "/ { split($0, a, "\""); instance = a[2]; class = "" }
-  /^[ \t]*PluginInstance / { split($0, a, "\""); instance = a[2] }
-  /^[ \t]*Statement / && match($0, /Win32_PerfRawData_[A-Za-z_]+/) {
-    class = substr($0, RSTART, RLENGTH)
-  }
-  /<Result>/ { type = ""; prefix = "-"; from = 0 }
-  /^[ \t]*Type / { split($0, a, "\""); type = a[2] }
-  /^[ \t]*InstancePrefix / { split($0, a, "\""); prefix = a[2] }
-  /^[ \t]*InstancesFrom / { from = 1 }
-  /<\/Result>/ && class != "" { print instance, type, prefix, from, class }
-' "$SRCDIR/conf/wmi.conf" >"$run/perf_results.txt"
+perf_results "$SRCDIR/conf/wmi.conf" >"$run/perf_results.txt"
+missing_names=$(perf_series "$run/perf_results.txt" \
+  "$COLLECTD_SDK/share/types.db" 2>&1 >"$run/perf_series.txt" | tr '\n' ' ')
 now=$(date +%s)
-: >"$run/synthetic.lp"
-missing_names=
-while read -r instance type prefix from class; do
-  [ "$prefix" = - ] && prefix=
-  names=
-  if [ "$from" = 1 ]; then
-    names=$(perf_object_names "$class") || {
-      missing_names="$missing_names $class"
-      continue
-    }
-  fi
-  sources=$(awk -v t="$type" '$1 == t {
-    for (i = 2; i <= NF; i++) { split($i, f, ":"); print f[1] } }' \
-    "$COLLECTD_SDK/share/types.db")
-  printf '%s\n' "$names" | while IFS= read -r name; do
-    # type_instance as the plugin joins it: prefix-name, either alone, or
-    # no tag at all when both are empty (InfluxDB leaves out empty tags).
-    ti=$prefix
-    [ -n "$name" ] && ti=${ti:+$ti-}$(sanitize "$name")
-    tags="host=winbox,instance=$instance,type=$type${ti:+,type_instance=$ti}"
-    for ds in $sources; do
-      for k in 0 1 2 3 4 5; do
-        case $type in
-        percent) v=$((20 + k)) ;; uptime) v=$((86400 + 10 * k)) ;; *) v=$((1000 * (k + 1))) ;;
-        esac
-        echo "wmi_$ds,$tags value=$v $((now - 50 + 10 * k))000000000"
-      done
-    done
-  done >>"$run/synthetic.lp"
-done <"$run/perf_results.txt"
+while IFS='|' read -r instance type ti ds count; do
+  # No type_instance tag at all when it is empty (InfluxDB leaves out
+  # empty tags).
+  tags="host=winbox,instance=$instance,type=$type${ti:+,type_instance=$ti}"
+  for k in 0 1 2 3 4 5; do
+    case $type in
+    percent) v=$((20 + k)) ;; uptime) v=$((86400 + 10 * k)) ;; *) v=$((1000 * (k + 1))) ;;
+    esac
+    echo "wmi_$ds,$tags value=$v $((now - 50 + 10 * k))000000000"
+  done
+done <"$run/perf_series.txt" >"$run/synthetic.lp"
 check "wmi.conf's performance Results are found ($(wc -l <"$run/perf_results.txt"))" \
   test -s "$run/perf_results.txt"
 check "every performance class has sample object names (missing:${missing_names:- none})" \

@@ -1,5 +1,7 @@
 #include "faulty_services.h"
 
+#include "services_forward.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,6 +170,7 @@ static gate_sink_t *gate_sink_new(fault_plan_t *plan, IWbemObjectSink *target,
 /* ---- The services wrapper ---- */
 
 typedef struct {
+  /* As services_wrapper_t: the forwarders of services_forward.h */
   IWbemServices iface;
   LONG refs;
   IWbemServices *real;
@@ -302,156 +305,34 @@ static HRESULT STDMETHODCALLTYPE f_cancel_async_call(IWbemServices *iface,
   return IWbemServices_CancelAsyncCall(f->real, sink);
 }
 
-/* Everything else goes to WMI unchanged. */
-static HRESULT STDMETHODCALLTYPE f_open_namespace(IWbemServices *i,
-                                                  const BSTR ns, LONG fl,
-                                                  IWbemContext *c,
-                                                  IWbemServices **o,
-                                                  IWbemCallResult **r) {
-  return IWbemServices_OpenNamespace(REAL(i), ns, fl, c, o, r);
-}
-static HRESULT STDMETHODCALLTYPE f_query_object_sink(IWbemServices *i, LONG fl,
-                                                     IWbemObjectSink **o) {
-  return IWbemServices_QueryObjectSink(REAL(i), fl, o);
-}
-static HRESULT STDMETHODCALLTYPE f_get_object(IWbemServices *i, const BSTR p,
-                                              LONG fl, IWbemContext *c,
-                                              IWbemClassObject **o,
-                                              IWbemCallResult **r) {
-  return IWbemServices_GetObject(REAL(i), p, fl, c, o, r);
-}
-static HRESULT STDMETHODCALLTYPE f_get_object_async(IWbemServices *i,
-                                                    const BSTR p, LONG fl,
-                                                    IWbemContext *c,
-                                                    IWbemObjectSink *s) {
-  return IWbemServices_GetObjectAsync(REAL(i), p, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE f_put_class(IWbemServices *i,
-                                             IWbemClassObject *o, LONG fl,
-                                             IWbemContext *c,
-                                             IWbemCallResult **r) {
-  return IWbemServices_PutClass(REAL(i), o, fl, c, r);
-}
-static HRESULT STDMETHODCALLTYPE f_put_class_async(IWbemServices *i,
-                                                   IWbemClassObject *o, LONG fl,
-                                                   IWbemContext *c,
-                                                   IWbemObjectSink *s) {
-  return IWbemServices_PutClassAsync(REAL(i), o, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE f_delete_class(IWbemServices *i, const BSTR n,
-                                                LONG fl, IWbemContext *c,
-                                                IWbemCallResult **r) {
-  return IWbemServices_DeleteClass(REAL(i), n, fl, c, r);
-}
-static HRESULT STDMETHODCALLTYPE f_delete_class_async(IWbemServices *i,
-                                                      const BSTR n, LONG fl,
-                                                      IWbemContext *c,
-                                                      IWbemObjectSink *s) {
-  return IWbemServices_DeleteClassAsync(REAL(i), n, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE f_create_class_enum(IWbemServices *i,
-                                                     const BSTR n, LONG fl,
-                                                     IWbemContext *c,
-                                                     IEnumWbemClassObject **e) {
-  return IWbemServices_CreateClassEnum(REAL(i), n, fl, c, e);
-}
-static HRESULT STDMETHODCALLTYPE f_create_class_enum_async(IWbemServices *i,
-                                                           const BSTR n,
-                                                           LONG fl,
-                                                           IWbemContext *c,
-                                                           IWbemObjectSink *s) {
-  return IWbemServices_CreateClassEnumAsync(REAL(i), n, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE f_put_instance(IWbemServices *i,
-                                                IWbemClassObject *o, LONG fl,
-                                                IWbemContext *c,
-                                                IWbemCallResult **r) {
-  return IWbemServices_PutInstance(REAL(i), o, fl, c, r);
-}
-static HRESULT STDMETHODCALLTYPE f_put_instance_async(IWbemServices *i,
-                                                      IWbemClassObject *o,
-                                                      LONG fl, IWbemContext *c,
-                                                      IWbemObjectSink *s) {
-  return IWbemServices_PutInstanceAsync(REAL(i), o, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE f_delete_instance(IWbemServices *i,
-                                                   const BSTR p, LONG fl,
-                                                   IWbemContext *c,
-                                                   IWbemCallResult **r) {
-  return IWbemServices_DeleteInstance(REAL(i), p, fl, c, r);
-}
-static HRESULT STDMETHODCALLTYPE f_delete_instance_async(IWbemServices *i,
-                                                         const BSTR p, LONG fl,
-                                                         IWbemContext *c,
-                                                         IWbemObjectSink *s) {
-  return IWbemServices_DeleteInstanceAsync(REAL(i), p, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE
-f_create_instance_enum(IWbemServices *i, const BSTR n, LONG fl, IWbemContext *c,
-                       IEnumWbemClassObject **e) {
-  return IWbemServices_CreateInstanceEnum(REAL(i), n, fl, c, e);
-}
-static HRESULT STDMETHODCALLTYPE
-f_create_instance_enum_async(IWbemServices *i, const BSTR n, LONG fl,
-                             IWbemContext *c, IWbemObjectSink *s) {
-  return IWbemServices_CreateInstanceEnumAsync(REAL(i), n, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE f_exec_query(IWbemServices *i, const BSTR l,
-                                              const BSTR q, LONG fl,
-                                              IWbemContext *c,
-                                              IEnumWbemClassObject **e) {
-  return IWbemServices_ExecQuery(REAL(i), l, q, fl, c, e);
-}
-static HRESULT STDMETHODCALLTYPE
-f_exec_notification_query(IWbemServices *i, const BSTR l, const BSTR q, LONG fl,
-                          IWbemContext *c, IEnumWbemClassObject **e) {
-  return IWbemServices_ExecNotificationQuery(REAL(i), l, q, fl, c, e);
-}
-static HRESULT STDMETHODCALLTYPE
-f_exec_notification_query_async(IWbemServices *i, const BSTR l, const BSTR q,
-                                LONG fl, IWbemContext *c, IWbemObjectSink *s) {
-  return IWbemServices_ExecNotificationQueryAsync(REAL(i), l, q, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE f_exec_method(
-    IWbemServices *i, const BSTR p, const BSTR m, LONG fl, IWbemContext *c,
-    IWbemClassObject *in, IWbemClassObject **out, IWbemCallResult **r) {
-  return IWbemServices_ExecMethod(REAL(i), p, m, fl, c, in, out, r);
-}
-static HRESULT STDMETHODCALLTYPE f_exec_method_async(IWbemServices *i,
-                                                     const BSTR p, const BSTR m,
-                                                     LONG fl, IWbemContext *c,
-                                                     IWbemClassObject *in,
-                                                     IWbemObjectSink *s) {
-  return IWbemServices_ExecMethodAsync(REAL(i), p, m, fl, c, in, s);
-}
-
+/* The methods not written above go to WMI unchanged. */
 static const IWbemServicesVtbl faulty_vtbl = {
     f_query_interface,
     f_add_ref,
     f_release,
-    f_open_namespace,
+    services_forward_open_namespace,
     f_cancel_async_call,
-    f_query_object_sink,
-    f_get_object,
-    f_get_object_async,
-    f_put_class,
-    f_put_class_async,
-    f_delete_class,
-    f_delete_class_async,
-    f_create_class_enum,
-    f_create_class_enum_async,
-    f_put_instance,
-    f_put_instance_async,
-    f_delete_instance,
-    f_delete_instance_async,
-    f_create_instance_enum,
-    f_create_instance_enum_async,
-    f_exec_query,
+    services_forward_query_object_sink,
+    services_forward_get_object,
+    services_forward_get_object_async,
+    services_forward_put_class,
+    services_forward_put_class_async,
+    services_forward_delete_class,
+    services_forward_delete_class_async,
+    services_forward_create_class_enum,
+    services_forward_create_class_enum_async,
+    services_forward_put_instance,
+    services_forward_put_instance_async,
+    services_forward_delete_instance,
+    services_forward_delete_instance_async,
+    services_forward_create_instance_enum,
+    services_forward_create_instance_enum_async,
+    services_forward_exec_query,
     f_exec_query_async,
-    f_exec_notification_query,
-    f_exec_notification_query_async,
-    f_exec_method,
-    f_exec_method_async,
+    services_forward_exec_notification_query,
+    services_forward_exec_notification_query_async,
+    services_forward_exec_method,
+    services_forward_exec_method_async,
 };
 
 IWbemServices *faulty_services_wrap(IWbemServices *real, fault_plan_t *plan) {

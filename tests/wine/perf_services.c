@@ -1,5 +1,7 @@
 #include "perf_services.h"
 
+#include "services_forward.h"
+
 #include "perf_object.h"
 
 #include <stdbool.h>
@@ -295,6 +297,7 @@ static void call_cancel(call_t *c) {
 /* ---- The services wrapper ---- */
 
 typedef struct {
+  /* As services_wrapper_t: the forwarders of services_forward.h */
   IWbemServices iface;
   LONG refs;
   IWbemServices *real;
@@ -498,146 +501,34 @@ static HRESULT STDMETHODCALLTYPE p_get_object_async(IWbemServices *iface,
   return start_call(p, sink, objects, 1, p->recs[r]->delay_ms);
 }
 
-/* Everything else goes to WMI unchanged. */
-static HRESULT STDMETHODCALLTYPE p_open_namespace(IWbemServices *i,
-                                                  const BSTR ns, LONG fl,
-                                                  IWbemContext *c,
-                                                  IWbemServices **o,
-                                                  IWbemCallResult **r) {
-  return IWbemServices_OpenNamespace(REAL(i), ns, fl, c, o, r);
-}
-static HRESULT STDMETHODCALLTYPE p_query_object_sink(IWbemServices *i, LONG fl,
-                                                     IWbemObjectSink **o) {
-  return IWbemServices_QueryObjectSink(REAL(i), fl, o);
-}
-static HRESULT STDMETHODCALLTYPE p_put_class(IWbemServices *i,
-                                             IWbemClassObject *o, LONG fl,
-                                             IWbemContext *c,
-                                             IWbemCallResult **r) {
-  return IWbemServices_PutClass(REAL(i), o, fl, c, r);
-}
-static HRESULT STDMETHODCALLTYPE p_put_class_async(IWbemServices *i,
-                                                   IWbemClassObject *o, LONG fl,
-                                                   IWbemContext *c,
-                                                   IWbemObjectSink *s) {
-  return IWbemServices_PutClassAsync(REAL(i), o, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE p_delete_class(IWbemServices *i, const BSTR n,
-                                                LONG fl, IWbemContext *c,
-                                                IWbemCallResult **r) {
-  return IWbemServices_DeleteClass(REAL(i), n, fl, c, r);
-}
-static HRESULT STDMETHODCALLTYPE p_delete_class_async(IWbemServices *i,
-                                                      const BSTR n, LONG fl,
-                                                      IWbemContext *c,
-                                                      IWbemObjectSink *s) {
-  return IWbemServices_DeleteClassAsync(REAL(i), n, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE p_create_class_enum(IWbemServices *i,
-                                                     const BSTR n, LONG fl,
-                                                     IWbemContext *c,
-                                                     IEnumWbemClassObject **e) {
-  return IWbemServices_CreateClassEnum(REAL(i), n, fl, c, e);
-}
-static HRESULT STDMETHODCALLTYPE p_create_class_enum_async(IWbemServices *i,
-                                                           const BSTR n,
-                                                           LONG fl,
-                                                           IWbemContext *c,
-                                                           IWbemObjectSink *s) {
-  return IWbemServices_CreateClassEnumAsync(REAL(i), n, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE p_put_instance(IWbemServices *i,
-                                                IWbemClassObject *o, LONG fl,
-                                                IWbemContext *c,
-                                                IWbemCallResult **r) {
-  return IWbemServices_PutInstance(REAL(i), o, fl, c, r);
-}
-static HRESULT STDMETHODCALLTYPE p_put_instance_async(IWbemServices *i,
-                                                      IWbemClassObject *o,
-                                                      LONG fl, IWbemContext *c,
-                                                      IWbemObjectSink *s) {
-  return IWbemServices_PutInstanceAsync(REAL(i), o, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE p_delete_instance(IWbemServices *i,
-                                                   const BSTR p, LONG fl,
-                                                   IWbemContext *c,
-                                                   IWbemCallResult **r) {
-  return IWbemServices_DeleteInstance(REAL(i), p, fl, c, r);
-}
-static HRESULT STDMETHODCALLTYPE p_delete_instance_async(IWbemServices *i,
-                                                         const BSTR p, LONG fl,
-                                                         IWbemContext *c,
-                                                         IWbemObjectSink *s) {
-  return IWbemServices_DeleteInstanceAsync(REAL(i), p, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE
-p_create_instance_enum(IWbemServices *i, const BSTR n, LONG fl, IWbemContext *c,
-                       IEnumWbemClassObject **e) {
-  return IWbemServices_CreateInstanceEnum(REAL(i), n, fl, c, e);
-}
-static HRESULT STDMETHODCALLTYPE
-p_create_instance_enum_async(IWbemServices *i, const BSTR n, LONG fl,
-                             IWbemContext *c, IWbemObjectSink *s) {
-  return IWbemServices_CreateInstanceEnumAsync(REAL(i), n, fl, c, s);
-}
-/* The synchronous query is not recorded: the plugin only runs
- * ExecQueryAsync. */
-static HRESULT STDMETHODCALLTYPE p_exec_query(IWbemServices *i, const BSTR l,
-                                              const BSTR q, LONG fl,
-                                              IWbemContext *c,
-                                              IEnumWbemClassObject **e) {
-  return IWbemServices_ExecQuery(REAL(i), l, q, fl, c, e);
-}
-static HRESULT STDMETHODCALLTYPE
-p_exec_notification_query(IWbemServices *i, const BSTR l, const BSTR q, LONG fl,
-                          IWbemContext *c, IEnumWbemClassObject **e) {
-  return IWbemServices_ExecNotificationQuery(REAL(i), l, q, fl, c, e);
-}
-static HRESULT STDMETHODCALLTYPE
-p_exec_notification_query_async(IWbemServices *i, const BSTR l, const BSTR q,
-                                LONG fl, IWbemContext *c, IWbemObjectSink *s) {
-  return IWbemServices_ExecNotificationQueryAsync(REAL(i), l, q, fl, c, s);
-}
-static HRESULT STDMETHODCALLTYPE p_exec_method(
-    IWbemServices *i, const BSTR p, const BSTR m, LONG fl, IWbemContext *c,
-    IWbemClassObject *in, IWbemClassObject **out, IWbemCallResult **r) {
-  return IWbemServices_ExecMethod(REAL(i), p, m, fl, c, in, out, r);
-}
-static HRESULT STDMETHODCALLTYPE p_exec_method_async(IWbemServices *i,
-                                                     const BSTR p, const BSTR m,
-                                                     LONG fl, IWbemContext *c,
-                                                     IWbemClassObject *in,
-                                                     IWbemObjectSink *s) {
-  return IWbemServices_ExecMethodAsync(REAL(i), p, m, fl, c, in, s);
-}
-
+/* The methods not written above go to WMI unchanged. */
 static const IWbemServicesVtbl perf_vtbl = {
     p_query_interface,
     p_add_ref,
     p_release,
-    p_open_namespace,
+    services_forward_open_namespace,
     p_cancel_async_call,
-    p_query_object_sink,
+    services_forward_query_object_sink,
     p_get_object,
     p_get_object_async,
-    p_put_class,
-    p_put_class_async,
-    p_delete_class,
-    p_delete_class_async,
-    p_create_class_enum,
-    p_create_class_enum_async,
-    p_put_instance,
-    p_put_instance_async,
-    p_delete_instance,
-    p_delete_instance_async,
-    p_create_instance_enum,
-    p_create_instance_enum_async,
-    p_exec_query,
+    services_forward_put_class,
+    services_forward_put_class_async,
+    services_forward_delete_class,
+    services_forward_delete_class_async,
+    services_forward_create_class_enum,
+    services_forward_create_class_enum_async,
+    services_forward_put_instance,
+    services_forward_put_instance_async,
+    services_forward_delete_instance,
+    services_forward_delete_instance_async,
+    services_forward_create_instance_enum,
+    services_forward_create_instance_enum_async,
+    services_forward_exec_query,
     p_exec_query_async,
-    p_exec_notification_query,
-    p_exec_notification_query_async,
-    p_exec_method,
-    p_exec_method_async,
+    services_forward_exec_notification_query,
+    services_forward_exec_notification_query_async,
+    services_forward_exec_method,
+    services_forward_exec_method_async,
 };
 
 IWbemServices *perf_services_wrap(IWbemServices *real,
