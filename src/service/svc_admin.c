@@ -3,6 +3,7 @@
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,17 +38,48 @@ static SC_HANDLE open_manager(DWORD access) {
   return manager;
 }
 
+/* An unquoted command line with a space in its path lets Windows try
+ * C:\Program.exe first (and Wine's msiexec writes ServiceInstall's
+ * unquoted): quote the path of this collectd.exe when the command line
+ * starts with it. */
+static int quote_command_line(SC_HANDLE service) {
+  char exe[MAX_PATH];
+  union {
+    QUERY_SERVICE_CONFIGA config;
+    char bytes[8192];
+  } buf;
+  DWORD needed;
+  if (GetModuleFileNameA(NULL, exe, sizeof(exe)) == 0 ||
+      !QueryServiceConfigA(service, &buf.config, sizeof(buf), &needed))
+    return complain("cannot read the service's command line");
+  const char *line = buf.config.lpBinaryPathName;
+  size_t len = strlen(exe);
+  if (line == NULL || line[0] == '"' || strchr(exe, ' ') == NULL ||
+      _strnicmp(line, exe, len) != 0 || (line[len] != ' ' && line[len] != 0))
+    return 0;
+  char quoted[3 * MAX_PATH + 8192];
+  snprintf(quoted, sizeof(quoted), "\"%s\"%s", exe, line + len);
+  if (!ChangeServiceConfigA(service, SERVICE_NO_CHANGE, SERVICE_NO_CHANGE,
+                            SERVICE_NO_CHANGE, quoted, NULL, NULL, NULL, NULL,
+                            NULL, NULL))
+    return complain("cannot quote the service's command line");
+  printf("collectd: service " SVC_NAME " command line quoted: %s\n", quoted);
+  return 0;
+}
+
 int svc_admin_configure(void) {
   SC_HANDLE manager = open_manager(SC_MANAGER_CONNECT);
   if (manager == NULL)
     return 1;
   /* SERVICE_START: needed for restart actions. */
-  SC_HANDLE service =
-      OpenServiceA(manager, SVC_NAME, SERVICE_CHANGE_CONFIG | SERVICE_START);
+  SC_HANDLE service = OpenServiceA(manager, SVC_NAME,
+                                   SERVICE_CHANGE_CONFIG |
+                                       SERVICE_QUERY_CONFIG | SERVICE_START);
   int failed = 0;
   if (service == NULL) {
     failed = complain("cannot open the service " SVC_NAME);
   } else {
+    failed = quote_command_line(service);
     char description[] = SVC_DESCRIPTION;
     SERVICE_DESCRIPTIONA desc = {description};
     if (!ChangeServiceConfig2A(service, SERVICE_CONFIG_DESCRIPTION, &desc))
@@ -111,43 +143,57 @@ int svc_admin_install(const char *exe_path, const char *conf_path) {
   return failed ? failed : svc_admin_configure();
 }
 
-/* Waits for a process to exit: its files are in use until then. */
-static void wait_for_process(DWORD pid, DWORD timeout_ms) {
+/* Waits for a process to exit: its files are in use until then. Returns
+ * false if it still runs at the deadline. */
+static bool process_ended(DWORD pid, ULONGLONG deadline) {
   HANDLE process = pid ? OpenProcess(SYNCHRONIZE, FALSE, pid) : NULL;
-  if (process != NULL) {
-    WaitForSingleObject(process, timeout_ms);
-    CloseHandle(process);
+  if (process == NULL)
+    return true; /* gone already */
+  ULONGLONG now = GetTickCount64();
+  DWORD wait = WaitForSingleObject(
+      process, now < deadline ? (DWORD)(deadline - now) : 0);
+  CloseHandle(process);
+  return wait != WAIT_TIMEOUT;
+}
+
+/* Polls the service while it is in state `busy` (0: until STOPPED), up
+ * to the deadline. Returns false at the deadline. */
+static bool wait_while(SC_HANDLE service, SERVICE_STATUS_PROCESS *st,
+                       DWORD busy, ULONGLONG deadline) {
+  DWORD needed;
+  while (QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (LPBYTE)st,
+                              sizeof(*st), &needed) &&
+         (busy ? st->dwCurrentState == busy
+               : st->dwCurrentState != SERVICE_STOPPED)) {
+    if (GetTickCount64() >= deadline)
+      return false;
+    Sleep(250);
   }
+  return true;
 }
 
 static int stop_service(SC_HANDLE service, unsigned long timeout_ms) {
   SERVICE_STATUS_PROCESS st;
-  DWORD needed;
-  if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (LPBYTE)&st,
-                            sizeof(st), &needed))
-    return complain("cannot query the service " SVC_NAME);
+  ULONGLONG deadline = GetTickCount64() + timeout_ms;
+  /* A starting service takes no stop until it runs. */
+  if (!wait_while(service, &st, SERVICE_START_PENDING, deadline))
+    return (fprintf(stderr,
+                    "collectd: the service " SVC_NAME " is still starting\n"),
+            1);
   DWORD pid = st.dwProcessId;
   if (st.dwCurrentState == SERVICE_STOPPED)
-    return 0;
+    return process_ended(pid, deadline) ? 0 : 1;
   SERVICE_STATUS ignored;
   if (st.dwCurrentState != SERVICE_STOP_PENDING &&
       !ControlService(service, SERVICE_CONTROL_STOP, &ignored) &&
       GetLastError() != ERROR_SERVICE_NOT_ACTIVE)
     return complain("cannot stop the service " SVC_NAME);
-  ULONGLONG deadline = GetTickCount64() + timeout_ms;
-  while (QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (LPBYTE)&st,
-                              sizeof(st), &needed) &&
-         st.dwCurrentState != SERVICE_STOPPED) {
-    if (GetTickCount64() >= deadline) {
-      fprintf(stderr,
-              "collectd: the service " SVC_NAME " did not stop within %lu s\n",
-              timeout_ms / 1000);
-      return 1;
-    }
-    Sleep(250);
+  if (!wait_while(service, &st, 0, deadline) || !process_ended(pid, deadline)) {
+    fprintf(stderr,
+            "collectd: the service " SVC_NAME " did not stop within %lu s\n",
+            timeout_ms / 1000);
+    return 1;
   }
-  ULONGLONG now = GetTickCount64();
-  wait_for_process(pid, now < deadline ? (DWORD)(deadline - now) : 0);
   printf("collectd: service " SVC_NAME " stopped\n");
   return 0;
 }

@@ -86,7 +86,7 @@ static bool valid_port(const char *v) {
   return port >= 1 && port <= 65535;
 }
 
-/* collectd's Interval: seconds, a positive decimal number, at most a day. */
+/* collectd's Interval: seconds, a decimal number from 0.1 to a day. */
 static bool valid_interval(const char *v) {
   size_t digits = 0, dots = 0;
   for (const char *p = v; *p; p++) {
@@ -100,7 +100,7 @@ static bool valid_interval(const char *v) {
   if (digits == 0 || digits > 12)
     return false;
   double seconds = strtod(v, NULL);
-  return seconds > 0 && seconds <= 86400;
+  return seconds >= 0.1 && seconds <= 86400; /* as the wmi plugin's */
 }
 
 /* A path goes into a quoted string: no quote or control character. */
@@ -118,7 +118,7 @@ static const char *kind_rule(kind_t kind) {
   case KIND_PORT:
     return "a port number from 1 to 65535";
   case KIND_INTERVAL:
-    return "seconds, a number above 0 and at most 86400";
+    return "seconds, a number from 0.1 to 86400";
   case KIND_PATH:
     return "a folder path without '\"' or control characters";
   }
@@ -141,9 +141,11 @@ static bool valid_value(kind_t kind, const char *v) {
 
 static int store(svc_conf_props_t *props, int i, const char *value) {
   size_t len = strlen(value);
-  /* The MSI's folder properties end in '\'; the template adds its own. */
+  /* The MSI's folder properties end in '\'; the template adds its own.
+   * A drive's root keeps it: "C:" alone is the drive's current folder. */
   if (props_known[i].kind == KIND_PATH)
-    while (len > 1 && (value[len - 1] == '\\' || value[len - 1] == '/'))
+    while (len > 1 && (value[len - 1] == '\\' || value[len - 1] == '/') &&
+           !(len == 3 && value[1] == ':'))
       len--;
   char *copy = malloc(len + 1);
   if (copy == NULL)
@@ -373,7 +375,15 @@ static int make_parents(const char *path, char *err, size_t err_len) {
     return -1;
   }
   memcpy(dir, path, len + 1);
-  for (size_t i = 1; i < len; i++) {
+  /* A UNC path's \\server\share\ is no folder to create: start past
+   * its fourth separator. */
+  size_t first = 1;
+  if (len > 2 && is_separator(path[0]) && is_separator(path[1])) {
+    int seps = 0;
+    for (first = 0; first < len && seps < 4; first++)
+      seps += is_separator(path[first]);
+  }
+  for (size_t i = first; i < len; i++) {
     if (!is_separator(dir[i]) || dir[i - 1] == ':' || is_separator(dir[i - 1]))
       continue;
     dir[i] = '\0';
@@ -401,6 +411,20 @@ static int write_all(int fd, const char *text, size_t len) {
   return 0;
 }
 
+/* Gives `from` the name `to` unless `to` exists (errno EEXIST then). */
+static int place_without_replacing(const char *from, const char *to) {
+#ifdef _WIN32
+  if (rename(from, to) == 0) /* MoveFile: never replaces */
+    return 0;
+  struct stat st;
+  if (stat(to, &st) == 0)
+    errno = EEXIST;
+  return -1;
+#else
+  return link(from, to); /* fails with EEXIST; `from` is removed after */
+#endif
+}
+
 int svc_conf_write(const char *template_path, const char *output_path,
                    const svc_conf_props_t *props, char *err, size_t err_len) {
   struct stat st;
@@ -415,21 +439,40 @@ int svc_conf_write(const char *template_path, const char *output_path,
     free(text);
     return -1;
   }
-  /* Exclusive: a file that appeared since the check is not touched. */
-  int fd = open(output_path, O_WRONLY | O_CREAT | O_EXCL | O_BINARY, 0644);
-  if (fd < 0) {
-    int saved = errno;
+  /* Written whole to a file of its own, then put in place without
+   * replacing anything: a crash leaves no half collectd.conf, and a file
+   * that appeared meanwhile is not touched. */
+  size_t path_len = strlen(output_path);
+  char *tmp = malloc(path_len + 5);
+  if (tmp == NULL) {
     free(text);
+    fail(err, err_len, "out of memory");
+    return -1;
+  }
+  snprintf(tmp, path_len + 5, "%s.new", output_path);
+  remove(tmp); /* a leftover of an earlier crash */
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_BINARY, 0644);
+  int wrote = fd < 0 ? -1 : write_all(fd, text, strlen(text));
+  int saved = errno;
+  free(text);
+  if (fd >= 0 && close(fd) != 0 && wrote == 0) {
+    wrote = -1;
+    saved = errno;
+  }
+  if (wrote != 0) {
+    fail(err, err_len, "cannot write %s: %s", tmp, strerror(saved));
+    remove(tmp);
+    free(tmp);
+    return -1;
+  }
+  int placed = place_without_replacing(tmp, output_path);
+  saved = errno;
+  remove(tmp);
+  free(tmp);
+  if (placed != 0) {
     if (saved == EEXIST)
       return 0;
     fail(err, err_len, "cannot create %s: %s", output_path, strerror(saved));
-    return -1;
-  }
-  int wrote = write_all(fd, text, strlen(text));
-  free(text);
-  if (close(fd) != 0 || wrote != 0) {
-    fail(err, err_len, "cannot write %s: %s", output_path, strerror(errno));
-    remove(output_path);
     return -1;
   }
   return 1;

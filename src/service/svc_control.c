@@ -4,9 +4,13 @@
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 
+#include <fcntl.h>
+#include <io.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "svc_control.h"
@@ -111,9 +115,19 @@ static void report(DWORD state, DWORD exit_status) {
  * the stop is progressing, so it waits as long as the shutdown takes. */
 static DWORD WINAPI report_stop_progress(LPVOID unused) {
   (void)unused;
-  while (WaitForSingleObject(finished_event, 1000) == WAIT_TIMEOUT)
+  for (int s = 0; s < SVC_STOP_LIMIT_S; s++) {
+    if (WaitForSingleObject(finished_event, 1000) != WAIT_TIMEOUT)
+      return 0;
     report(SERVICE_STOP_PENDING, 0);
-  return 0;
+  }
+  /* A shutdown callback that never returns: rather than a service that
+   * claims progress forever, a stop with an error. */
+  plugin_log(LOG_ERR_LEVEL,
+             "service: collectd's shutdown did not finish within %d s; "
+             "the process ends now",
+             SVC_STOP_LIMIT_S);
+  report(SERVICE_STOPPED, 2);
+  ExitProcess(2);
 }
 
 static DWORD WINAPI control(DWORD code, DWORD type, LPVOID data, LPVOID ctx) {
@@ -145,9 +159,10 @@ static void report_exit(void) {
   bool running = status.dwCurrentState != SERVICE_STOPPED;
   LeaveCriticalSection(&status_lock);
   if (running)
-    plugin_log(LOG_ERR_LEVEL,
-               "service: collectd exits before running (a configuration it "
-               "refuses: see above); the service stops with an error");
+    plugin_log(
+        LOG_ERR_LEVEL,
+        "service: collectd exits without a service stop (a configuration "
+        "it refuses? see above); the service stops with an error");
   report(SERVICE_STOPPED, 1);
 }
 
@@ -158,12 +173,41 @@ static BOOL WINAPI ignore_console_event(DWORD type) {
   return type == CTRL_LOGOFF_EVENT || type == CTRL_SHUTDOWN_EVENT;
 }
 
+/* A service has no stderr, yet collectd writes there what comes before
+ * its log plugin is set up (a syntax error in collectd.conf): append it to
+ * collectd.log beside collectd.conf, where the template logs too. */
+static void stderr_to_log(int argc, char **argv) {
+  for (int i = 1; i + 1 < argc; i++) {
+    if (strcmp(argv[i], "-C") != 0)
+      continue;
+    char log[MAX_PATH + 16];
+    snprintf(log, sizeof(log), "%s", argv[i + 1]);
+    char *sep = strrchr(log, '\\');
+    snprintf(sep ? sep + 1 : log,
+             sizeof(log) - (size_t)(sep ? sep + 1 - log : 0), "collectd.log");
+    int fd = _open(log, _O_WRONLY | _O_APPEND | _O_CREAT | _O_TEXT,
+                   _S_IREAD | _S_IWRITE);
+    if (fd < 0)
+      return;
+    /* A service's stderr is tied to no descriptor (_file -2), and freopen
+     * refuses such a stream: tie it to descriptor 2, now the log. */
+    if (_dup2(fd, 2) == 0) {
+      stderr->_file = 2;
+      stderr->_flag = _IOWRT;
+      setvbuf(stderr, NULL, _IONBF, 0);
+    }
+    _close(fd);
+    return;
+  }
+}
+
 static void WINAPI service_main(DWORD argc, LPSTR *argv) {
   (void)argc, (void)argv; /* the options come from the command line */
   status_handle = RegisterServiceCtrlHandlerExA(SVC_NAME, control, NULL);
   if (status_handle == NULL)
     return;
   report(SERVICE_START_PENDING, 0);
+  stderr_to_log(service_argc, service_argv);
   atexit(report_exit);
   struct cmdline_config config = init_config(service_argc, service_argv);
   report(SERVICE_RUNNING, 0);

@@ -17,6 +17,9 @@
  * reports: the wmi plugin's shutdown takes at most 10 s, the writers'
  * flush a few more. Progress is reported every second meanwhile. */
 #define SVC_STOP_WAIT_HINT_MS 20000
+/* A shutdown still running after this long is taken as hung: the service
+ * reports STOPPED with an error and the process ends. */
+#define SVC_STOP_LIMIT_S 60
 
 /* Runs collectd in the console: init_config, run_loop, with a console
  * handler that stops it cleanly. argv as collectd's own options. Returns

@@ -4,6 +4,9 @@
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 
+#include <aclapi.h>
+#include <sddl.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -30,23 +33,52 @@ static void usage(void) {
         stderr);
 }
 
-/* The folder holding path (without the final separator). */
+/* The folder holding path (without the final separator, but a drive's
+ * root keeps it: "C:" alone is the drive's current folder). */
 static void folder_of(const char *path, char *out, size_t out_len) {
   snprintf(out, out_len, "%s", path);
   char *sep = strrchr(out, '\\');
   char *slash = strrchr(out, '/');
   if (slash != NULL && (sep == NULL || slash > sep))
     sep = slash;
-  if (sep != NULL)
-    *sep = '\0';
-  else
+  if (sep == NULL)
     snprintf(out, out_len, ".");
+  else
+    sep[sep == out + 2 && out[1] == ':' ? 1 : 0] = '\0';
+}
+
+/* Only SYSTEM and Administrators may change what the LocalSystem service
+ * reads and loads: the folder of a collectd.conf written here no longer
+ * inherits ProgramData's "Users may create files". */
+static void protect_folder(const char *dir) {
+  PSECURITY_DESCRIPTOR sd = NULL;
+  PACL dacl = NULL;
+  BOOL present = FALSE, defaulted = FALSE;
+  if (!ConvertStringSecurityDescriptorToSecurityDescriptorA(
+          "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)",
+          SDDL_REVISION_1, &sd, NULL) ||
+      !GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) ||
+      SetNamedSecurityInfoA((char *)dir, SE_FILE_OBJECT,
+                            DACL_SECURITY_INFORMATION |
+                                PROTECTED_DACL_SECURITY_INFORMATION,
+                            NULL, NULL, dacl, NULL) != ERROR_SUCCESS)
+    fprintf(stderr,
+            "collectd: warning: cannot restrict %s to SYSTEM and "
+            "Administrators (error %lu)\n",
+            dir, (unsigned long)GetLastError());
+  LocalFree(sd);
 }
 
 static int write_config(int argc, char **argv) {
   if (argc < 2) {
     usage();
     return 2;
+  }
+  /* An existing configuration is the operator's: the properties, which
+   * only fill in a new one, are not even read. */
+  if (GetFileAttributesA(argv[1]) != INVALID_FILE_ATTRIBUTES) {
+    printf("collectd: %s exists: left as it is\n", argv[1]);
+    return 0;
   }
   svc_conf_props_t props = {0};
   char err[SVC_CONF_ERROR_LEN];
@@ -75,6 +107,8 @@ static int write_config(int argc, char **argv) {
     fprintf(stderr, "collectd: --write-config: %s\n", err);
     return 1;
   }
+  if (result == 1)
+    protect_folder(data_dir);
   printf(result ? "collectd: wrote %s\n"
                 : "collectd: %s exists: left as it is\n",
          argv[1]);
