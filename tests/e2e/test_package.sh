@@ -25,6 +25,7 @@ set -u
 : "${COLLECTD_SDK:?}" "${BUILDDIR:?}" "${SRCDIR:?}"
 suite=test_package
 . "$SRCDIR/tests/e2e/common.sh"
+. "$SRCDIR/tests/e2e/service_lib.sh"
 scratch=$(mktemp -d)
 wineserver=/usr/lib/wine/wineserver
 WINEPREFIX=$scratch/prefix
@@ -152,25 +153,6 @@ done)
 w() {
   WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;wmi=n" \
     /usr/lib/wine/wine64 "$@" 2>>"$scratch/wine.err"
-}
-winpath() { printf 'Z:%s' "$1" | tr / '\\'; }
-state() { # the service's state in sc query, or NONE
-  s=$(w sc query collectd | tr -d '\r' | awk '$1 == "STATE" { print $4 }')
-  echo "${s:-NONE}"
-}
-wait_state() { # wait_state STATE SECONDS
-  n=0
-  while [ "$(state)" != "$1" ] && [ "$n" -lt $(($2 * 2)) ]; do
-    sleep 0.5
-    n=$((n + 1))
-  done
-  [ "$(state)" = "$1" ]
-}
-collectd_pids() { # processes of this prefix running collectd.exe
-  for p in $(pgrep -f 'collectd\.exe' 2>/dev/null); do
-    { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null |
-      grep -qx "WINEPREFIX=$WINEPREFIX" && echo "$p"
-  done
 }
 service_key='HKLM\System\CurrentControlSet\Services\collectd'
 regval() { # regval KEY NAME: the value's data as reg query prints it

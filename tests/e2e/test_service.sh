@@ -24,6 +24,7 @@ set -u
 : "${COLLECTD_SDK:?}" "${BUILDDIR:?}" "${SRCDIR:?}"
 . "$SRCDIR/tests/e2e/e2e_lib.sh"
 . "$SRCDIR/tests/e2e/carbon_lib.sh"
+. "$SRCDIR/tests/e2e/service_lib.sh"
 suite=test_service
 scratch=$(mktemp -d)
 began=$(date +%s)
@@ -74,28 +75,6 @@ trap 'trap "" HUP INT PIPE TERM QUIT; end_prefixes; eval "$cleanups"
   [ -n "${KEEP:-}" ] || rm -rf "$scratch"' EXIT
 trap 'exit 1' HUP INT PIPE TERM QUIT
 
-# The service's state name in `sc query` (RUNNING, STOPPED, ...), or
-# NONE when it is not registered.
-state() {
-  s=$(w sc query collectd | awk '$1 == "STATE" { print $4 }')
-  echo "${s:-NONE}"
-}
-# wait_state STATE SECONDS
-wait_state() {
-  n=0
-  while [ "$(state)" != "$1" ] && [ "$n" -lt $(($2 * 4)) ]; do
-    sleep 0.25
-    n=$((n + 1))
-  done
-  [ "$(state)" = "$1" ]
-}
-# Processes of the current prefix running collectd.exe.
-collectd_pids() {
-  for p in $(pgrep -f 'collectd\.exe' 2>/dev/null); do
-    { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null |
-      grep -qx "WINEPREFIX=$WINEPREFIX" && echo "$p"
-  done
-}
 no_collectd_left() { [ -z "$(collectd_pids)" ]; }
 exit_codes() { # "WIN32 SERVICE" exit codes of the last stop
   w sc query collectd | awk '$1 == "WIN32_EXIT_CODE" { a = $3 }
@@ -110,7 +89,6 @@ wait_for_metric() {
   done
   metric_lines "$1" | grep -q "$2"
 }
-winpath() { printf 'Z:%s' "$1" | tr / '\\'; }
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 contains() { tr -d '\r' <"$1" | grep -q -- "$2"; }
 count() { tr -d '\r' <"$1" | grep -c -- "$2"; }
