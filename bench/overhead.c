@@ -1,4 +1,4 @@
-/* Benchmark 3 (issue 5): the backend's overhead over bare enumeration,
+/* Benchmark 3: the backend's overhead over bare enumeration,
  * under Wine. For the same rows, CPU per run of
  *   - the backend: one job, from ExecQueryAsync to values in the cache
  *     (process CPU over N completed runs: the host thread, WMI's threads,

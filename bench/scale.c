@@ -1,4 +1,4 @@
-/* Benchmark 2 (issue 5): scale. N simulated remote hosts x 4 queries at a
+/* Benchmark 2: scale. N simulated remote hosts x 4 queries at a
  * 10 s interval, under Wine. The fake locator maps each host to the local
  * WMI (the backend's real remote path: proxy blanket, unsecured apartment
  * stub), each connect and each ExecQueryAsync takes 20 ms on the calling

@@ -873,7 +873,8 @@ static void test_value_map_options(void) {
   }
 }
 
-/* What the options of issue 6 parse to. */
+/* What the CounterType, Duplicates, ProviderArchitecture and ReportStats
+ * options parse to. */
 typedef struct {
   const char *name;
   const char *text;
@@ -916,7 +917,7 @@ static const option_case_t option_cases[] = {
      0, WMI_DUPLICATES_KEEP_ONE, 0, true},
 };
 
-static void test_issue6_options(void) {
+static void test_query_and_result_options(void) {
   for (size_t i = 0; i < sizeof(option_cases) / sizeof(option_cases[0]); i++) {
     const option_case_t *c = &option_cases[i];
     unit_case = c->name;
@@ -1197,7 +1198,7 @@ int main(void) {
   test_good_stanzas();
   test_scale_options();
   test_value_map_options();
-  test_issue6_options();
+  test_query_and_result_options();
   test_host_resolution();
   test_address_is_local();
   test_finish_twice();

@@ -4,7 +4,7 @@
  * Win32_PerfRawData_* classes, so the services wrapper of perf_services.h
  * serves recorded samples of real hosts for them around Wine's real WMI;
  * every expected value below is worked out by hand from those samples
- * (tests/wine/perf_recordings.c). Also: ProviderArchitecture's context on
+ * (tests/wine/fakes/perf_recordings.c). Also: ProviderArchitecture's context on
  * every call, and the messages of classes that cannot be cooked. */
 #include "log_capture.h"
 #include "perf_recordings.h"

@@ -1,5 +1,5 @@
 /* 100 init/shutdown cycles in one process, each stopped with calls in
- * flight, leave nothing behind (issue 5): every stop is clean, and
+ * flight, leave nothing behind: every stop is clean, and
  * afterwards no thread (counted with a Toolhelp snapshot against a
  * baseline taken after one warm-up cycle), no sink (the backend's count)
  * and no COM reference (the fakes' counts of live wrappers, stubs and

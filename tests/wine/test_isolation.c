@@ -1,4 +1,4 @@
-/* Hosts are isolated from each other (issue 5's backend acceptance), under
+/* Hosts are isolated from each other, under
  * Wine with its real WMI: beside a healthy local host, (a) one host and
  * (b) ten hosts hang in ConnectServer for a minute, (c) one host's
  * ExecQueryAsync calls block for 30 s, (d) one host's query hangs and its
