@@ -20,7 +20,7 @@
  * the whole Linux file system. Prints one "overhead:" line per case. */
 #include "log_capture.h"
 #include "wine_test.h"
-#include "wmi_variant.h"
+#include "wmi_text.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -213,6 +213,10 @@ typedef struct {
   volatile LONG rows;
 } bare_sink_t;
 
+static bare_sink_t *bare_impl(IWbemObjectSink *iface) {
+  return CONTAINING_RECORD(iface, bare_sink_t, iface);
+}
+
 static HRESULT STDMETHODCALLTYPE b_query_interface(IWbemObjectSink *iface,
                                                    REFIID riid, void **out) {
   if (IsEqualIID(riid, &IID_IUnknown) ||
@@ -235,7 +239,7 @@ static ULONG STDMETHODCALLTYPE b_release(IWbemObjectSink *iface) {
 }
 static HRESULT STDMETHODCALLTYPE b_indicate(IWbemObjectSink *iface, LONG n,
                                             IWbemClassObject **objects) {
-  bare_sink_t *b = (bare_sink_t *)iface;
+  bare_sink_t *b = bare_impl(iface);
   for (LONG i = 0; i < n; i++) {
     for (size_t p = 0; p < b->s->props_num; p++) {
       VARIANT v;
@@ -255,7 +259,7 @@ static HRESULT STDMETHODCALLTYPE b_set_status(IWbemObjectSink *iface,
   (void)param;
   (void)object;
   if (flags == WBEM_STATUS_COMPLETE)
-    SetEvent(((bare_sink_t *)iface)->done);
+    SetEvent(bare_impl(iface)->done);
   return S_OK;
 }
 static const IWbemObjectSinkVtbl bare_vtbl = {
@@ -263,7 +267,7 @@ static const IWbemObjectSinkVtbl bare_vtbl = {
 };
 
 static int async_run(sync_t *s, HANDLE done) {
-  bare_sink_t b = {{(IWbemObjectSinkVtbl *)&bare_vtbl}, s, done, 0};
+  bare_sink_t b = {{&bare_vtbl}, s, done, 0};
   if (FAILED(IWbemServices_ExecQueryAsync(
           s->svc, s->lang, s->query, WBEM_FLAG_BIDIRECTIONAL, NULL, &b.iface)))
     return -1;

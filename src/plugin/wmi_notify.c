@@ -3,9 +3,13 @@
  * callback dispatches them, so that a slow notification plugin (exec,
  * email) never holds up a host's WMI calls, and nothing reaches collectd
  * once the plugin has shut down. */
-#include "wmi_hresult.h"
-#include "wmi_plugin.h"
+#include "wmi_notify.h"
 
+#include "wmi_config.h"
+#include "wmi_hresult.h"
+#include "wmi_plugin_identity.h"
+
+#include "plugin.h"
 #include "utils/common/common.h"
 
 #include <pthread.h>

@@ -1,14 +1,17 @@
 /* The collectd glue: module_register and the callbacks. It turns the
  * stanza into the config model, starts the backend at init, and in the read
  * callback dispatches every completed result waiting in the cache, once,
- * in order. It never calls COM and never waits on WMI. */
-#include "wmi_plugin.h"
+ * in order. It never calls COM and never waits on WMI. What it dispatches
+ * besides results lives beside it: ReportStats in wmi_stats.c, the
+ * notifications in wmi_notify.c, both named by wmi_plugin_identity.c. */
 #include "wmi_backend.h"
 #include "wmi_cache.h"
 #include "wmi_config.h"
 #include "wmi_health.h"
 #include "wmi_log.h"
-#include "wmi_naming.h"
+#include "wmi_notify.h"
+#include "wmi_plugin_identity.h"
+#include "wmi_stats.h"
 
 #include "plugin.h"
 #include "utils/common/common.h"
@@ -42,15 +45,6 @@ static int wmi_config_cb(oconfig_item_t *ci) {
 static const data_set_t *lookup_type(const char *type, void *ctx) {
   (void)ctx;
   return plugin_get_ds(type);
-}
-
-void wmi_plugin_identity(const wmi_job_t *job, char host[DATA_MAX_NAME_LEN],
-                         char plugin_instance[DATA_MAX_NAME_LEN]) {
-  wmi_name_sanitize(plugin_instance, DATA_MAX_NAME_LEN,
-                    job->query->plugin_instance);
-  host[0] = '\0';
-  if (!wmi_host_is_local(job->host)) /* else collectd's Hostname */
-    wmi_name_sanitize(host, DATA_MAX_NAME_LEN, job->host->name);
 }
 
 static void dispatch_batch(const wmi_batch_t *batch) {
@@ -177,18 +171,20 @@ static int wmi_init_cb(void) {
       .health_hook = wmi_notify_health,
       .health_hook_ctx = config,
   };
-  int started = cache ? wmi_backend_start(&options, &backend) : -1;
-  if (started != 0) {
+  wmi_backend_start_result_t started =
+      cache ? wmi_backend_start(&options, &backend) : WMI_BACKEND_FAILED;
+  if (started != WMI_BACKEND_STARTED) {
     wmi_notify_close();
     wmi_stats_free(stats);
     stats = NULL;
   }
-  if (started == -2) { /* a stuck thread may still use them */
+  if (started == WMI_BACKEND_FAILED_THREAD_STUCK) {
+    /* a stuck thread may still use them */
     cache = NULL;
     config = NULL;
     return -1;
   }
-  if (started != 0)
+  if (started != WMI_BACKEND_STARTED)
     return refuse_to_start();
 
   /* Read as often as the most frequent job produces, so results wait in

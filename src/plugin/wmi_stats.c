@@ -10,8 +10,11 @@
  *                               thread fell behind
  *   duration-since_last_success seconds since the last success (since the
  *                               start before the first one) */
-#include "wmi_plugin.h"
+#include "wmi_stats.h"
 
+#include "wmi_plugin_identity.h"
+
+#include "plugin.h"
 #include "utils/common/common.h"
 
 #include <stdlib.h>

@@ -110,7 +110,7 @@ static bool stop_hosts(wmi_backend_t *b, ULONGLONG deadline) {
     wmi_log(LOG_WARNING,
             "WMI still holds %ld result sink(s) at shutdown; their memory "
             "is left allocated",
-            (long)InterlockedCompareExchange(&b->released->count, 0, 0));
+            wmi_signal_count(b->released));
   return joined && released;
 }
 
@@ -124,11 +124,11 @@ static size_t jobs_of(const wmi_config_t *cfg, const wmi_host_t *h,
   return n;
 }
 
-int wmi_backend_start(const wmi_backend_options_t *options,
-                      wmi_backend_t **out) {
+wmi_backend_start_result_t
+wmi_backend_start(const wmi_backend_options_t *options, wmi_backend_t **out) {
   CO_MTA_USAGE_COOKIE mta = NULL;
   if (wmi_probe(options, PROBE_WAIT_MS, &mta) != 0)
-    return -1;
+    return WMI_BACKEND_FAILED;
   const wmi_config_t *cfg = options->config;
   wmi_backend_t *b = calloc(1, sizeof(*b));
   size_t *jobs = calloc(cfg->jobs_num ? cfg->jobs_num : 1, sizeof(*jobs));
@@ -137,7 +137,7 @@ int wmi_backend_start(const wmi_backend_options_t *options,
     free(b);
     free(jobs);
     wmi_log(LOG_ERR, "cannot start the WMI backend: out of memory");
-    return -1;
+    return WMI_BACKEND_FAILED;
   }
   b->mta = mta;
   b->options = *options;
@@ -177,17 +177,17 @@ int wmi_backend_start(const wmi_backend_options_t *options,
     goto fail;
   free(jobs);
   *out = b;
-  return 0;
+  return WMI_BACKEND_STARTED;
 fail:
   wmi_log(LOG_ERR, "cannot start the WMI backend (out of memory or handles)");
   free(jobs);
   bool clean = stop_hosts(b, GetTickCount64() + b->options.shutdown_wait_ms);
   /* A stuck thread keeps its own hold on the MTA. */
   wmi_probe_release(b->mta);
-  if (!clean)
-    return -2; /* a host thread is still in a call: keep what it uses */
+  if (!clean) /* a host thread is still in a call: keep what it uses */
+    return WMI_BACKEND_FAILED_THREAD_STUCK;
   free_backend(b);
-  return -1;
+  return WMI_BACKEND_FAILED;
 }
 
 bool wmi_backend_stop(wmi_backend_t *b) {

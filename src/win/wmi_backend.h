@@ -8,77 +8,28 @@
 #ifndef WMI_BACKEND_H
 #define WMI_BACKEND_H
 
-#include "wmi_cache.h"
-#include "wmi_config.h"
+#include "wmi_backend_options.h"
 
 #include <stdbool.h>
-#include <stdint.h>
-#include <wbemidl.h>
 
 typedef struct wmi_backend_s wmi_backend_t;
 
-/* Test seams where a fault-injecting wrapper fits around the real WMI.
- * locator_hook: called on each host thread with the real locator (a
- * reference it takes over); returns the locator that host connects with.
- * It is also called once at start with host NULL, where returning NULL
- * makes the start fail as a broken WMI would.
- * services_hook: called after each successful connection with the real
- * services (a reference it takes over); returns the one to use. */
-typedef IWbemLocator *(*wmi_locator_hook_fn)(void *ctx, const wmi_host_t *host,
-                                             IWbemLocator *real);
-typedef IWbemServices *(*wmi_services_hook_fn)(void *ctx,
-                                               const wmi_host_t *host,
-                                               const char *wmi_namespace,
-                                               IWbemServices *real);
-/* Called on the job's host thread when a job starts failing (connecting,
- * starting the query, the query's status, a timeout: `hr` says why and
- * `what` which step; hr S_OK when `what` is the whole reason, e.g. a
- * counter CounterType "auto" cannot use) and when it succeeds again (hr 0,
- * what NULL): once
- * per transition, as logged (a flapping job is damped as its log lines
- * are, see wmi_health.h). */
-typedef void (*wmi_health_hook_fn)(void *ctx, size_t job, bool failing,
-                                   uint32_t hr, const char *what);
-
-/* Called on the host thread as each run's call is issued: `lateness` is
- * how long after its slot (monotonic) the call started. For benchmarks. */
-typedef void (*wmi_run_hook_fn)(void *ctx, size_t job, cdtime_t lateness);
-
-typedef struct {
-  const wmi_config_t *config;       /* borrowed; must outlive the backend */
-  wmi_cache_t *cache;               /* borrowed; must outlive the backend */
-  wmi_locator_hook_fn locator_hook; /* NULL in production */
-  wmi_services_hook_fn services_hook;
-  void *hook_ctx;
-  wmi_run_hook_fn run_hook;
-  void *run_hook_ctx;
-  wmi_health_hook_fn health_hook; /* NULL: none */
-  void *health_hook_ctx;
-  DWORD shutdown_wait_ms; /* bound on the whole stop; 0: 10000 */
-  DWORD host_stack_size;  /* bytes reserved per host thread; 0: 1 MiB */
-} wmi_backend_options_t;
-
-typedef struct {
-  uint64_t runs;             /* runs handed to the host */
-  uint64_t completed;        /* runs that completed successfully */
-  uint64_t failed;           /* runs that failed (start or status) */
-  uint64_t timeouts;         /* runs cancelled past their timeout */
-  uint64_t missed;           /* slots without a run: overruns, a busy host */
-  uint64_t connect_failures; /* failed connection attempts for this job */
-  size_t last_objects;       /* objects of the last completed run */
-  uint32_t last_status;      /* HRESULT of the last finished run */
-  cdtime_t last_duration;    /* of the last completed run */
-  cdtime_t last_success;     /* monotonic end of it; 0: none yet */
-} wmi_job_stats_t;
+typedef enum {
+  WMI_BACKEND_STARTED,
+  WMI_BACKEND_FAILED, /* logged; nothing is left running */
+  /* It could not start, and a host thread it started is stuck in a call:
+   * as after an unclean stop, the config and cache must be left
+   * allocated. */
+  WMI_BACKEND_FAILED_THREAD_STUCK,
+} wmi_backend_start_result_t;
 
 /* Starts the scheduler and the host threads, after checking on a thread
- * of its own that COM and WMI's locator can be had in this process.
- * Returns 0; -1 (logged) when it cannot, with nothing left running; or -2
- * when it could not start and a host thread it started is stuck in a
- * call: then, as after an unclean stop, the config and cache must be left
- * allocated. */
-int wmi_backend_start(const wmi_backend_options_t *options,
-                      wmi_backend_t **out);
+ * of its own that COM and WMI's locator can be had in this process. On
+ * WMI_BACKEND_STARTED *out is the backend, which the caller stops (and so
+ * frees) with wmi_backend_stop; otherwise see the result's comments.
+ * From one thread at a time (collectd's init callback). */
+wmi_backend_start_result_t
+wmi_backend_start(const wmi_backend_options_t *options, wmi_backend_t **out);
 
 /* Stops everything within options.shutdown_wait_ms: runs in flight are
  * cancelled, host threads joined, and WMI's release of every sink awaited.

@@ -1,6 +1,6 @@
 #include "wmi_connection.h"
 
-#include "wmi_variant.h"
+#include "wmi_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,16 +64,6 @@ static HRESULT set_remote_identity(wmi_connection_t *c, const wmi_host_t *h) {
   c->identity.PasswordLength = c->password ? (ULONG)wcslen(c->password) : 0;
   c->identity.Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE;
   return S_OK;
-}
-
-/* The wide copy is wiped: it may be the password. */
-static BSTR bstr_from_utf8(const char *s) {
-  if (s == NULL)
-    return NULL;
-  wchar_t *w = wmi_wide_from_utf8(s);
-  BSTR b = w ? SysAllocString(w) : NULL;
-  wipe_free(w);
-  return b;
 }
 
 static HRESULT connect_server(IWbemLocator *locator, wmi_connection_t *c,

@@ -8,7 +8,7 @@
 #include "wmi_pool.h"
 #include "wmi_schedule.h"
 #include "wmi_sink.h"
-#include "wmi_variant.h"
+#include "wmi_text.h"
 #include "wmi_wql.h"
 
 #include <inttypes.h>
@@ -67,13 +67,6 @@ struct wmi_host_context_s {
 
 static const char *describe(HRESULT hr, char *buf, size_t len) {
   return wmi_hresult_describe((uint32_t)hr, buf, len);
-}
-
-static BSTR bstr_from_utf8(const char *s) {
-  wchar_t *wide = wmi_wide_from_utf8(s);
-  BSTR b = wide ? SysAllocString(wide) : NULL;
-  free(wide);
-  return b;
 }
 
 wmi_host_context_t *wmi_host_context_new(const wmi_backend_options_t *options,
@@ -785,7 +778,7 @@ static DWORD WINAPI host_main(void *arg) {
       abandon_queued(ctx, setup.hr);
     }
     /* Woken by the scheduler and by sinks; the period is a safety net. */
-    WaitForSingleObject(ctx->wake->event, 1000);
+    wmi_signal_wait(ctx->wake, 1000);
   }
   close_everything(ctx);
   if (setup.com)

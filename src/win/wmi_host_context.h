@@ -8,7 +8,7 @@
 #ifndef WMI_HOST_CONTEXT_H
 #define WMI_HOST_CONTEXT_H
 
-#include "wmi_backend.h"
+#include "wmi_backend_options.h"
 #include "wmi_signal.h"
 #include "wmi_stamp.h"
 

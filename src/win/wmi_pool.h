@@ -7,7 +7,7 @@
 #ifndef WMI_POOL_H
 #define WMI_POOL_H
 
-#include "wmi_backend.h"
+#include "wmi_backend_hooks.h"
 #include "wmi_connection.h"
 
 typedef struct {

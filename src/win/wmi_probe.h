@@ -6,7 +6,7 @@
 #ifndef WMI_PROBE_H
 #define WMI_PROBE_H
 
-#include "wmi_backend.h"
+#include "wmi_backend_options.h"
 
 /* Returns 0 and a cookie that holds the MTA, or -1 after logging the step
  * that failed with WMI's error, or that COM did not answer within

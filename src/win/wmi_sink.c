@@ -18,7 +18,7 @@ struct wmi_sink_s {
 };
 
 static wmi_sink_t *impl_from_iface(IWbemObjectSink *iface) {
-  return (wmi_sink_t *)((char *)iface - offsetof(wmi_sink_t, iface));
+  return CONTAINING_RECORD(iface, wmi_sink_t, iface);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_query_interface(IWbemObjectSink *iface,
@@ -47,8 +47,7 @@ static ULONG STDMETHODCALLTYPE sink_release(IWbemObjectSink *iface) {
     DeleteCriticalSection(&sink->lock);
     free(sink);
     InterlockedDecrement(&live_sinks);
-    InterlockedDecrement(&released->count);
-    wmi_signal_raise(released);
+    wmi_signal_count_down(released);
     /* The signals may outlive their owners: the last reference frees. */
     wmi_signal_unref(released);
     wmi_signal_unref(completed);
@@ -148,13 +147,13 @@ wmi_sink_t *wmi_sink_new(const wmi_sink_target_t *target, cdtime_t stamp) {
     free(sink);
     return NULL;
   }
-  sink->iface.lpVtbl = (IWbemObjectSinkVtbl *)&sink_vtbl;
+  sink->iface.lpVtbl = &sink_vtbl;
   sink->refs = 1;
   sink->target = *target;
   InitializeCriticalSection(&sink->lock);
   wmi_signal_ref(target->completed);
   wmi_signal_ref(target->released);
-  InterlockedIncrement(&target->released->count);
+  wmi_signal_count_up(target->released);
   InterlockedIncrement(&live_sinks);
   return sink;
 }

@@ -1,7 +1,5 @@
 #include "wmi_variant.h"
 
-#include <stdlib.h>
-
 static void text_value(const VARIANT *v, char *text, size_t len,
                        wmi_cim_value_t *out) {
   text[0] = '\0';
@@ -80,24 +78,4 @@ void wmi_variant_to_cim(const VARIANT *v, CIMTYPE type, char *text,
   default:
     return;
   }
-}
-
-char *wmi_utf8_from_wide(const wchar_t *wide) {
-  int n = WideCharToMultiByte(CP_UTF8, 0, wide, -1, NULL, 0, NULL, NULL);
-  if (n <= 0)
-    return NULL;
-  char *s = malloc((size_t)n);
-  if (s != NULL)
-    WideCharToMultiByte(CP_UTF8, 0, wide, -1, s, n, NULL, NULL);
-  return s;
-}
-
-wchar_t *wmi_wide_from_utf8(const char *utf8) {
-  int n = MultiByteToWideChar(CP_UTF8, 0, utf8, -1, NULL, 0);
-  if (n <= 0)
-    return NULL;
-  wchar_t *w = malloc((size_t)n * sizeof(wchar_t));
-  if (w != NULL)
-    MultiByteToWideChar(CP_UTF8, 0, utf8, -1, w, n);
-  return w;
 }

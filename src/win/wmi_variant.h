@@ -11,8 +11,4 @@
 void wmi_variant_to_cim(const VARIANT *v, CIMTYPE type, char *text,
                         size_t text_len, wmi_cim_value_t *out);
 
-/* UTF-16 <-> UTF-8 helpers; the results are malloc'ed, NULL on failure. */
-char *wmi_utf8_from_wide(const wchar_t *wide);
-wchar_t *wmi_wide_from_utf8(const char *utf8);
-
 #endif

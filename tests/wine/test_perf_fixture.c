@@ -6,6 +6,7 @@
 #include "perf_recordings.h"
 #include "perf_services.h"
 #include "unit.h"
+#include "wmi_text.h"
 #include "wmi_variant.h"
 
 #include <stdlib.h>
@@ -24,26 +25,30 @@ typedef struct {
   HANDLE done;
 } sink_t;
 
+static sink_t *sink_impl(IWbemObjectSink *iface) {
+  return CONTAINING_RECORD(iface, sink_t, iface);
+}
+
 static HRESULT STDMETHODCALLTYPE s_query_interface(IWbemObjectSink *iface,
                                                    REFIID riid, void **out) {
   if (IsEqualIID(riid, &IID_IUnknown) ||
       IsEqualIID(riid, &IID_IWbemObjectSink)) {
     *out = iface;
-    InterlockedIncrement(&((sink_t *)iface)->refs);
+    InterlockedIncrement(&sink_impl(iface)->refs);
     return S_OK;
   }
   *out = NULL;
   return E_NOINTERFACE;
 }
 static ULONG STDMETHODCALLTYPE s_add_ref(IWbemObjectSink *iface) {
-  return (ULONG)InterlockedIncrement(&((sink_t *)iface)->refs);
+  return (ULONG)InterlockedIncrement(&sink_impl(iface)->refs);
 }
 static ULONG STDMETHODCALLTYPE s_release(IWbemObjectSink *iface) {
-  return (ULONG)InterlockedDecrement(&((sink_t *)iface)->refs);
+  return (ULONG)InterlockedDecrement(&sink_impl(iface)->refs);
 }
 static HRESULT STDMETHODCALLTYPE s_indicate(IWbemObjectSink *iface, LONG n,
                                             IWbemClassObject **objects) {
-  sink_t *s = (sink_t *)iface;
+  sink_t *s = sink_impl(iface);
   InterlockedIncrement(&s->indicate_calls);
   for (LONG i = 0; i < n; i++) {
     LONG at = InterlockedIncrement(&s->indicated) - 1;
@@ -59,7 +64,7 @@ static HRESULT STDMETHODCALLTYPE s_set_status(IWbemObjectSink *iface,
                                               BSTR param,
                                               IWbemClassObject *object) {
   (void)param, (void)object;
-  sink_t *s = (sink_t *)iface;
+  sink_t *s = sink_impl(iface);
   if (flags == WBEM_STATUS_COMPLETE) {
     s->status = hr;
     s->thread = GetCurrentThreadId();
@@ -74,7 +79,7 @@ static const IWbemObjectSinkVtbl sink_vtbl = {
 
 static void sink_init(sink_t *s) {
   memset(s, 0, sizeof(*s));
-  s->iface.lpVtbl = (IWbemObjectSinkVtbl *)&sink_vtbl;
+  s->iface.lpVtbl = &sink_vtbl;
   s->refs = 1;
   s->done = CreateEventW(NULL, TRUE, FALSE, NULL);
 }

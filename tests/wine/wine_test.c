@@ -2,7 +2,7 @@
 
 #include "config_text.h"
 #include "fake_types.h"
-#include "wmi_variant.h"
+#include "wmi_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -85,8 +85,9 @@ int test_run_start(test_run_t *run, const char *stanza,
   options.cache = run->cache;
   if (options.shutdown_wait_ms == 0)
     options.shutdown_wait_ms = 5000;
-  if (status == 0)
-    status = wmi_backend_start(&options, &run->backend);
+  if (status == 0 &&
+      wmi_backend_start(&options, &run->backend) != WMI_BACKEND_STARTED)
+    status = -1;
   if (status != 0) {
     wmi_cache_free(run->cache);
     wmi_config_free(run->config);

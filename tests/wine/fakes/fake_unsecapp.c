@@ -22,7 +22,9 @@ typedef struct {
   IWbemObjectSink *target;
 } stub_t;
 
-static stub_t *stub_impl(IWbemObjectSink *iface) { return (stub_t *)iface; }
+static stub_t *stub_impl(IWbemObjectSink *iface) {
+  return CONTAINING_RECORD(iface, stub_t, iface);
+}
 
 static HRESULT STDMETHODCALLTYPE s_query_interface(IWbemObjectSink *iface,
                                                    REFIID riid, void **out) {
@@ -75,6 +77,10 @@ typedef struct {
   LONG refs;
 } apartment_t;
 
+static apartment_t *apartment_impl(IUnsecuredApartment *iface) {
+  return CONTAINING_RECORD(iface, apartment_t, iface);
+}
+
 static HRESULT STDMETHODCALLTYPE a_query_interface(IUnsecuredApartment *iface,
                                                    REFIID riid, void **out) {
   if (IsEqualIID(riid, &IID_IUnknown) ||
@@ -88,13 +94,14 @@ static HRESULT STDMETHODCALLTYPE a_query_interface(IUnsecuredApartment *iface,
 }
 
 static ULONG STDMETHODCALLTYPE a_add_ref(IUnsecuredApartment *iface) {
-  return (ULONG)InterlockedIncrement(&((apartment_t *)iface)->refs);
+  return (ULONG)InterlockedIncrement(&apartment_impl(iface)->refs);
 }
 
 static ULONG STDMETHODCALLTYPE a_release(IUnsecuredApartment *iface) {
-  LONG refs = InterlockedDecrement(&((apartment_t *)iface)->refs);
+  apartment_t *a = apartment_impl(iface);
+  LONG refs = InterlockedDecrement(&a->refs);
   if (refs == 0) {
-    free(iface);
+    free(a);
     InterlockedDecrement(&apartments);
   }
   return (ULONG)refs;
@@ -114,7 +121,7 @@ static HRESULT STDMETHODCALLTYPE a_create_object_stub(IUnsecuredApartment *a,
     IWbemObjectSink_Release(target);
     return E_OUTOFMEMORY;
   }
-  s->iface.lpVtbl = (IWbemObjectSinkVtbl *)&stub_vtbl;
+  s->iface.lpVtbl = &stub_vtbl;
   s->refs = 1;
   s->target = target;
   InterlockedIncrement(&live_stubs);
@@ -159,7 +166,7 @@ static HRESULT STDMETHODCALLTYPE f_create_instance(IClassFactory *iface,
   apartment_t *a = calloc(1, sizeof(*a));
   if (a == NULL)
     return E_OUTOFMEMORY;
-  a->iface.lpVtbl = (IUnsecuredApartmentVtbl *)&apartment_vtbl;
+  a->iface.lpVtbl = &apartment_vtbl;
   a->refs = 1;
   InterlockedIncrement(&apartments);
   HRESULT hr = IUnsecuredApartment_QueryInterface(&a->iface, riid, out);
@@ -176,7 +183,7 @@ static HRESULT STDMETHODCALLTYPE f_lock_server(IClassFactory *iface,
 static const IClassFactoryVtbl factory_vtbl = {
     f_query_interface, f_add_ref, f_release, f_create_instance, f_lock_server,
 };
-static IClassFactory factory = {(IClassFactoryVtbl *)&factory_vtbl};
+static IClassFactory factory = {&factory_vtbl};
 static DWORD cookie;
 
 HRESULT fake_unsecapp_register(void) {

@@ -11,7 +11,7 @@ typedef struct {
 } faulty_locator_t;
 
 static faulty_locator_t *impl(IWbemLocator *iface) {
-  return (faulty_locator_t *)iface;
+  return CONTAINING_RECORD(iface, faulty_locator_t, iface);
 }
 
 int locator_plan_init(locator_plan_t *plan, sim_host_t *hosts,
@@ -168,7 +168,7 @@ IWbemLocator *faulty_locator_wrap(IWbemLocator *real, locator_plan_t *plan) {
   faulty_locator_t *f = calloc(1, sizeof(*f));
   if (f == NULL)
     return real;
-  f->iface.lpVtbl = (IWbemLocatorVtbl *)&faulty_locator_vtbl;
+  f->iface.lpVtbl = &faulty_locator_vtbl;
   f->refs = 1;
   f->real = real;
   f->plan = plan;

@@ -64,7 +64,7 @@ typedef struct {
 } gate_sink_t;
 
 static gate_sink_t *gate_impl(IWbemObjectSink *iface) {
-  return (gate_sink_t *)iface;
+  return CONTAINING_RECORD(iface, gate_sink_t, iface);
 }
 
 static void gate_give_back(gate_sink_t *g) {
@@ -156,7 +156,7 @@ static gate_sink_t *gate_sink_new(fault_plan_t *plan, IWbemObjectSink *target,
   g->in_flight = 1;
   if (plan->gate != NULL)
     WaitForSingleObject(plan->gate, INFINITE);
-  g->iface.lpVtbl = (IWbemObjectSinkVtbl *)&gate_sink_vtbl;
+  g->iface.lpVtbl = &gate_sink_vtbl;
   g->refs = 1;
   g->target = target;
   IWbemObjectSink_AddRef(target);
@@ -182,7 +182,9 @@ typedef struct {
   gate_sink_t *gated;
 } faulty_t;
 
-static faulty_t *impl(IWbemServices *iface) { return (faulty_t *)iface; }
+static faulty_t *impl(IWbemServices *iface) {
+  return CONTAINING_RECORD(iface, faulty_t, iface);
+}
 #define REAL(iface) (impl(iface)->real)
 
 static HRESULT STDMETHODCALLTYPE f_query_interface(IWbemServices *iface,
@@ -339,7 +341,7 @@ IWbemServices *faulty_services_wrap(IWbemServices *real, fault_plan_t *plan) {
   faulty_t *f = calloc(1, sizeof(*f));
   if (f == NULL)
     return real;
-  f->iface.lpVtbl = (IWbemServicesVtbl *)&faulty_vtbl;
+  f->iface.lpVtbl = &faulty_vtbl;
   f->refs = 1;
   f->real = real;
   f->plan = plan;

@@ -48,7 +48,7 @@ typedef struct {
 } qualifiers_t;
 
 static qualifiers_t *qs_impl(IWbemQualifierSet *iface) {
-  return (qualifiers_t *)iface;
+  return CONTAINING_RECORD(iface, qualifiers_t, iface);
 }
 
 static void live_add(volatile LONG *live, LONG n) {
@@ -176,7 +176,7 @@ static IWbemQualifierSet *qualifiers_new(bool has, uint32_t counter_type,
   qualifiers_t *q = calloc(1, sizeof(*q));
   if (q == NULL)
     return NULL;
-  q->iface.lpVtbl = (IWbemQualifierSetVtbl *)&qualifiers_vtbl;
+  q->iface.lpVtbl = &qualifiers_vtbl;
   q->refs = 1;
   q->live = live;
   q->has_counter_type = has;
@@ -210,7 +210,9 @@ typedef struct {
   property_t props[MAX_PROPERTIES];
 } object_t;
 
-static object_t *obj_impl(IWbemClassObject *iface) { return (object_t *)iface; }
+static object_t *obj_impl(IWbemClassObject *iface) {
+  return CONTAINING_RECORD(iface, object_t, iface);
+}
 
 /* The system properties an object answers, in GetNames' order. */
 static const char *const system_names[] = {
@@ -702,7 +704,7 @@ static object_t *object_new(const perf_recording_t *rec, LONG genus,
   object_t *o = calloc(1, sizeof(*o));
   if (o == NULL)
     return NULL;
-  o->iface.lpVtbl = (IWbemClassObjectVtbl *)&object_vtbl;
+  o->iface.lpVtbl = &object_vtbl;
   o->refs = 1;
   o->live = live;
   o->rec = rec;

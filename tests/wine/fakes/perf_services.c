@@ -309,7 +309,9 @@ typedef struct {
   size_t calls_num;
 } perf_t;
 
-static perf_t *impl(IWbemServices *iface) { return (perf_t *)iface; }
+static perf_t *impl(IWbemServices *iface) {
+  return CONTAINING_RECORD(iface, perf_t, iface);
+}
 #define REAL(iface) (impl(iface)->real)
 
 static int find_recording(const perf_t *p, const char *class_name) {
@@ -537,7 +539,7 @@ IWbemServices *perf_services_wrap(IWbemServices *real,
   perf_t *p = calloc(1, sizeof(*p));
   if (p == NULL)
     return real;
-  p->iface.lpVtbl = (IWbemServicesVtbl *)&perf_vtbl;
+  p->iface.lpVtbl = &perf_vtbl;
   p->refs = 1;
   p->real = real;
   p->stats = stats;

@@ -1,7 +1,7 @@
 #include "services_forward.h"
 
 static IWbemServices *real_of(IWbemServices *iface) {
-  return ((services_wrapper_t *)iface)->real;
+  return CONTAINING_RECORD(iface, services_wrapper_t, iface)->real;
 }
 
 HRESULT STDMETHODCALLTYPE services_forward_open_namespace(
