@@ -6,7 +6,7 @@
 
 #include "wmi_backend.h"
 #include "wmi_cache.h"
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 
 #include "plugin.h"
 

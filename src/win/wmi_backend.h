@@ -9,7 +9,7 @@
 #define WMI_BACKEND_H
 
 #include "wmi_cache.h"
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 
 #include <stdbool.h>
 #include <stdint.h>

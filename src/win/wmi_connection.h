@@ -4,7 +4,7 @@
 #ifndef WMI_CONNECTION_H
 #define WMI_CONNECTION_H
 
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 
 #include <wbemidl.h>
 
