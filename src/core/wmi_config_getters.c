@@ -197,7 +197,7 @@ int wmi_option_counter_type(const wmi_option_t *o, const char *where,
   char what[256];
   snprintf(what, sizeof(what),
            "names the counter type \"%s\", which is unknown or not "
-           "supported (see the README for the list)",
+           "supported (see collectd-wmi(5) for the list)",
            name);
   wmi_option_error(where, opt, what);
   return -1;
