@@ -10,6 +10,7 @@
 
 #include "wmi_cache.h"
 #include "wmi_config_model.h"
+#include "wmi_job_stats.h" /* wmi_job_stats_t */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -57,19 +58,6 @@ typedef struct {
   DWORD shutdown_wait_ms; /* bound on the whole stop; 0: 10000 */
   DWORD host_stack_size;  /* bytes reserved per host thread; 0: 1 MiB */
 } wmi_backend_options_t;
-
-typedef struct {
-  uint64_t runs;             /* runs handed to the host */
-  uint64_t completed;        /* runs that completed successfully */
-  uint64_t failed;           /* runs that failed (start or status) */
-  uint64_t timeouts;         /* runs cancelled past their timeout */
-  uint64_t missed;           /* slots without a run: overruns, a busy host */
-  uint64_t connect_failures; /* failed connection attempts for this job */
-  size_t last_objects;       /* objects of the last completed run */
-  uint32_t last_status;      /* HRESULT of the last finished run */
-  cdtime_t last_duration;    /* of the last completed run */
-  cdtime_t last_success;     /* monotonic end of it; 0: none yet */
-} wmi_job_stats_t;
 
 /* Starts the scheduler and the host threads, after checking on a thread
  * of its own that COM and WMI's locator can be had in this process.
