@@ -13,7 +13,7 @@
 #ifndef WMI_RUN_REPORT_H
 #define WMI_RUN_REPORT_H
 
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 #include "wmi_health.h"
 #include "wmi_job_stats.h"
 #include "wmi_schedule.h"

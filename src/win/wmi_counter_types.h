@@ -3,7 +3,7 @@
 #ifndef WMI_COUNTER_TYPES_H
 #define WMI_COUNTER_TYPES_H
 
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 #include "wmi_cook.h"
 
 #include <stdbool.h>
