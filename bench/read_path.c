@@ -8,7 +8,7 @@
  *  - the sink: converting WMI objects into samples, per object, with and
  *    without an open complaint in the job */
 #include "wmi_cache.h"
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 
 #include <malloc.h>
 #include <stdio.h>

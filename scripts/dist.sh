@@ -11,7 +11,9 @@
 #   types.db, wmi.conf (conf/wmi.conf), collectd.conf.in
 #   (conf/windows/collectd.conf.in), dashboards\*.json, graphite\*.conf,
 #   licenses\ (the project's LICENSE, the SDK's licenses/, a generated
-#   THIRD-PARTY-NOTICES.txt), README-windows.txt (CRLF)
+#   THIRD-PARTY-NOTICES.txt), README-windows.txt (CRLF), the manual page
+#   collectd-wmi(5) as collectd-wmi.txt (pod2text, CRLF) and
+#   collectd-wmi.html (pod2html)
 # The zip has them under collectd-wmi-<version>-win64\; the MSI installs
 # them into [ProgramFiles64Folder]collectd\ and registers the service
 # "collectd". collectd.conf and collectd.log live in
@@ -57,7 +59,7 @@ die() { echo "dist: $*" >&2; exit 1; }
 
 [ -n "${DIST_SKIP_BUILD:-}" ] || COLLECTD_WMI_SDK=$sdk "$top/scripts/build.sh"
 wmi_dll=${WMI_DLL:-$top/build/win/wmi.dll}
-for tool in wixl msiinfo zip python3 $host-objdump; do
+for tool in wixl msiinfo zip python3 $host-objdump pod2text pod2html; do
   command -v "$tool" >/dev/null || die "$tool is missing (scripts/install-deps.sh installs it)"
 done
 
@@ -78,7 +80,8 @@ export SOURCE_DATE_EPOCH
 
 template=$top/conf/windows/collectd.conf.in
 for f in "$sdk/bin/collectd.exe" "$sdk/share/types.db" "$wmi_dll" "$template" \
-  "$top/conf/wmi.conf" "$top/LICENSE" "$top/packaging/README-windows.txt"; do
+  "$top/conf/wmi.conf" "$top/LICENSE" "$top/packaging/README-windows.txt" \
+  "$top/doc/collectd-wmi.pod"; do
   [ -f "$f" ] || die "$f is missing"
 done
 
@@ -156,6 +159,18 @@ cp "$top"/conf/dashboards/*.json "$stage/dashboards/"
 cp "$top"/conf/graphite/*.conf "$stage/graphite/"
 crlf() { sed 's/\r$//; s/$/\r/' "$1"; }
 crlf "$top/packaging/README-windows.txt" >"$stage/README-windows.txt"
+# The manual page, for Windows, which has no man: text with CRLF like the
+# README, and HTML. pod2html's output names no folder (its cache goes into
+# the work folder) except in one line, a "made" link to perl's perladmin
+# address (a setting of the build machine), which is dropped.
+manual=$top/doc/collectd-wmi.pod
+pod2text --utf8 "$manual" >"$work/collectd-wmi.txt" || die "pod2text failed on $manual"
+crlf "$work/collectd-wmi.txt" >"$stage/collectd-wmi.txt"
+(cd "$work" && pod2html --infile="$manual" --outfile="$work/collectd-wmi.html" \
+  --title="collectd-wmi(5)" --cachedir="$work" --quiet) || die "pod2html failed on $manual"
+sed '/^<link rev="made" /d' "$work/collectd-wmi.html" >"$stage/collectd-wmi.html"
+! grep -qF -e "$top" -e "$work" "$stage/collectd-wmi.html" ||
+  die "collectd-wmi.html names a build folder"
 
 # 3. Licences: the project's, the SDK's, and a notice per binary.
 cp "$top/LICENSE" "$stage/licenses/collectd-wmi-LICENSE.txt"
@@ -218,7 +233,8 @@ origin_of() {
   echo
   printf '%s\n' "types.db: collectd's data set definitions, from collectd 5.12.0's source"
   printf '%s\n' "    (licenses\\collectd-COPYING.txt when the SDK ships it)."
-  printf '%s\n' "wmi.conf, collectd.conf.in, dashboards\\, graphite\\, README-windows.txt:"
+  printf '%s\n' "wmi.conf, collectd.conf.in, dashboards\\, graphite\\, README-windows.txt,"
+  printf '%s\n' "collectd-wmi.txt, collectd-wmi.html:"
   printf '%s\n' "    MIT (collectd-wmi: licenses\\collectd-wmi-LICENSE.txt)"
 } >"$work/notices.txt"
 crlf "$work/notices.txt" >"$stage/licenses/THIRD-PARTY-NOTICES.txt"

@@ -10,13 +10,15 @@ set -eu
 # influxdb, jq: tests/e2e/test_influxdb.sh (its own influxd on loopback too).
 # wixl, msitools, zip, unzip: scripts/dist.sh (the MSI, the zip) and its test.
 # tmux, procps: tests/e2e/test_service.sh (a terminal for Ctrl-C, pgrep).
+# perl: pod2man (make builds the manual page collectd-wmi(5)), podchecker
+# (its test), pod2text and pod2html (scripts/dist.sh ships it as text, HTML).
 PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
   gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev binutils-mingw-w64-x86-64
   libgcrypt-mingw-w64-dev
   wine64 collectd-dev curl ca-certificates xz-utils clang-format clang
   libclang-rt-dev
   graphite-carbon python3-whisper graphite-web jq iproute2 influxdb
-  wixl msitools zip unzip tmux procps"
+  wixl msitools zip unzip tmux procps perl"
 
 missing=""
 for p in $PACKAGES; do

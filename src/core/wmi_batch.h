@@ -4,7 +4,7 @@
 #define WMI_BATCH_H
 
 #include "wmi_complain.h"
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 #include "wmi_cook.h"
 #include "wmi_value.h"
 

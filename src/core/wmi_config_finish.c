@@ -1,91 +1,23 @@
 /* wmi_config_finish: the checks that need the whole configuration,
- * types.db and this machine's names, then the jobs. Lookups and duplicate
+ * types.db and this machine's names, then the jobs. This file holds the
+ * pipeline (finish, at the end) and the checks of each Result against its
+ * type's data sources; names and identifiers are checked in
+ * wmi_config_names.c and wmi_config_identity.c. Lookups and duplicate
  * checks sort instead of scanning, so a configuration of n queries costs
  * O(n log n) however many queries and hosts it has. */
 #include "wmi_config.h"
+#include "wmi_config_alloc.h"
+#include "wmi_config_identity.h"
+#include "wmi_config_names.h"
 
 #include "wmi_cook.h"
 #include "wmi_log.h"
-#include "wmi_naming.h"
 #include "wmi_wql.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-/* A name and where it stands in its list, for finding duplicates and
- * looking names up by sorting. */
-typedef struct {
-  const char *name;
-  size_t index;
-} named_t;
-
-static int compare_index(size_t a, size_t b) { return (a > b) - (a < b); }
-
-/* Names without case, then by position: equal names end up adjacent, the
- * first defined first. */
-static int compare_named(const void *a, const void *b) {
-  const named_t *x = a, *y = b;
-  int c = strcasecmp(x->name, y->name);
-  return c != 0 ? c : compare_index(x->index, y->index);
-}
-
-static int compare_name_only(const void *key, const void *elem) {
-  return strcasecmp(((const named_t *)key)->name,
-                    ((const named_t *)elem)->name);
-}
-
-/* Sorts list and returns the first repetition of a name in list order
- * (the entry that repeats an earlier one), or NULL. */
-static const named_t *sort_find_duplicate(named_t *list, size_t num) {
-  qsort(list, num, sizeof(*list), compare_named);
-  const named_t *found = NULL;
-  for (size_t i = 1; i < num; i++)
-    if (strcasecmp(list[i - 1].name, list[i].name) == 0 &&
-        (found == NULL || list[i].index < found->index))
-      found = &list[i];
-  return found;
-}
-
-static void *alloc_array(size_t num, size_t size) {
-  void *p = calloc(num ? num : 1, size);
-  if (p == NULL)
-    wmi_log(LOG_ERR, "out of memory");
-  return p;
-}
-
-/* Query names sorted without case, for resolving hosts' references;
- * fails on a name defined twice. The caller frees *out. */
-static int index_queries(const wmi_config_t *cfg, named_t **out) {
-  named_t *index = alloc_array(cfg->queries_num, sizeof(*index));
-  if (index == NULL)
-    return -1;
-  for (size_t i = 0; i < cfg->queries_num; i++)
-    index[i] = (named_t){cfg->queries[i].name, i};
-  const named_t *dup = sort_find_duplicate(index, cfg->queries_num);
-  if (dup != NULL) {
-    wmi_log(LOG_ERR, "Query \"%s\" is defined more than once", dup->name);
-    free(index);
-    return -1;
-  }
-  *out = index;
-  return 0;
-}
-
-static int check_unique_hosts(const wmi_config_t *cfg) {
-  named_t *list = alloc_array(cfg->hosts_num, sizeof(*list));
-  if (list == NULL)
-    return -1;
-  for (size_t i = 0; i < cfg->hosts_num; i++)
-    list[i] = (named_t){cfg->hosts[i].name, i};
-  const named_t *dup = sort_find_duplicate(list, cfg->hosts_num);
-  if (dup != NULL)
-    wmi_log(LOG_ERR, "Host \"%s\" is defined more than once", dup->name);
-  free(list);
-  return dup != NULL ? -1 : 0;
-}
 
 static const char *ds_type_name(int type) {
   switch (type) {
@@ -252,7 +184,7 @@ static int resolve_types(wmi_query_t *q, wmi_ds_lookup_fn lookup, void *ctx) {
       return -1;
     }
     free(r->ds_types);
-    r->ds_types = alloc_array(ds->ds_num, sizeof(*r->ds_types));
+    r->ds_types = wmi_config_calloc(ds->ds_num, sizeof(*r->ds_types));
     if (r->ds_types == NULL)
       return -1;
     for (size_t d = 0; d < ds->ds_num; d++)
@@ -264,81 +196,14 @@ static int resolve_types(wmi_query_t *q, wmi_ds_lookup_fn lookup, void *ctx) {
   return 0;
 }
 
-/* collectd cuts longer names silently, and two cut names may collide
- * unseen: refuse them here. */
-static int check_names_fit(const wmi_query_t *q) {
-  size_t len = wmi_name_sanitized_len(q->plugin_instance);
-  if (len > WMI_NAME_MAX) {
-    wmi_log(LOG_ERR,
-            "Query \"%s\": option \"PluginInstance\" (by default the query's "
-            "name) is too long: %zu characters once sanitized, collectd "
-            "keeps at most %d",
-            q->name, len, WMI_NAME_MAX);
-    return -1;
-  }
-  for (size_t i = 0; i < q->results_num; i++) {
-    const char *prefix = q->results[i].instance_prefix;
-    len = prefix ? wmi_name_sanitized_len(prefix) : 0;
-    if (len > WMI_NAME_MAX) {
-      wmi_log(LOG_ERR,
-              "Query \"%s\", Result %zu: option \"InstancePrefix\" is too "
-              "long: %zu characters once sanitized, collectd keeps at most "
-              "%d in a type instance",
-              q->name, i + 1, len, WMI_NAME_MAX);
-      return -1;
-    }
-  }
-  return 0;
-}
-
-static bool same_prefix(const char *a, const char *b) {
-  if (a == NULL || b == NULL)
-    return a == b;
-  char sa[DATA_MAX_NAME_LEN], sb[DATA_MAX_NAME_LEN]; /* lengths checked */
-  wmi_name_sanitize(sa, sizeof(sa), a);
-  wmi_name_sanitize(sb, sizeof(sb), b);
-  return strcmp(sa, sb) == 0;
-}
-
-static bool same_instances_from(const wmi_result_t *a, const wmi_result_t *b) {
-  if (a->instances_from_num != b->instances_from_num)
-    return false;
-  for (size_t i = 0; i < a->instances_from_num; i++)
-    if (strcasecmp(a->instances_from[i], b->instances_from[i]) != 0)
-      return false; /* WMI's property names ignore case */
-  return true;
-}
-
-/* Two Results of one query with the same Type, prefix and instance
- * properties give every object's values the same identifier twice. */
-static int check_results_distinct(const wmi_query_t *q) {
-  for (size_t i = 0; i < q->results_num; i++) {
-    for (size_t j = i + 1; j < q->results_num; j++) {
-      const wmi_result_t *a = &q->results[i], *b = &q->results[j];
-      if (strcmp(a->type, b->type) == 0 &&
-          same_prefix(a->instance_prefix, b->instance_prefix) &&
-          same_instances_from(a, b)) {
-        wmi_log(LOG_ERR,
-                "Query \"%s\", Result %zu and Result %zu: the same Type "
-                "\"%s\", InstancePrefix and InstancesFrom would give their "
-                "values the same identifiers; set a different "
-                "InstancePrefix",
-                q->name, i + 1, j + 1, a->type);
-        return -1;
-      }
-    }
-  }
-  return 0;
-}
-
 static int add_local_host(wmi_config_t *cfg) {
-  cfg->hosts = alloc_array(1, sizeof(*cfg->hosts));
+  cfg->hosts = wmi_config_calloc(1, sizeof(*cfg->hosts));
   if (cfg->hosts == NULL)
     return -1;
   cfg->hosts_num = cfg->hosts_cap = 1;
   wmi_host_t *h = &cfg->hosts[0];
   h->name = strdup("local");
-  h->query_names = alloc_array(cfg->queries_num, sizeof(char *));
+  h->query_names = wmi_config_calloc(cfg->queries_num, sizeof(char *));
   if (h->name == NULL || h->query_names == NULL)
     return -1;
   for (size_t i = 0; i < cfg->queries_num; i++) {
@@ -350,66 +215,11 @@ static int add_local_host(wmi_config_t *cfg) {
   return 0;
 }
 
-static int check_host_identity(wmi_host_t *h,
-                               const char *const *machine_names) {
-  h->local = wmi_address_is_local(h->address, machine_names);
-  if (h->local && (h->username != NULL || h->authority != NULL)) {
-    /* WMI refuses them locally (WBEM_E_LOCAL_CREDENTIALS). */
-    wmi_log(LOG_ERR,
-            "Host \"%s\": options \"Username\" and \"Authority\" are only for "
-            "a remote \"Address\"; WMI refuses credentials on this machine",
-            h->name);
-    return -1;
-  }
-  size_t len = wmi_name_sanitized_len(h->name);
-  if (!h->local && len > WMI_NAME_MAX) { /* it names the remote host */
-    wmi_log(LOG_ERR,
-            "Host \"%s\": the block's name, the host part of a remote host's "
-            "identifiers, is too long: %zu characters once sanitized, "
-            "collectd keeps at most %d",
-            h->name, len, WMI_NAME_MAX);
-    return -1;
-  }
-  return 0;
-}
-
-static int resolve_queries(wmi_host_t *h, const named_t *query_index,
-                           size_t queries_num) {
-  h->queries = alloc_array(h->query_names_num, sizeof(*h->queries));
-  named_t *listed = alloc_array(h->query_names_num, sizeof(*listed));
-  if (h->queries == NULL || listed == NULL) {
-    free(listed);
-    return -1;
-  }
-  for (size_t i = 0; i < h->query_names_num; i++) {
-    named_t key = {h->query_names[i], 0};
-    const named_t *found = bsearch(&key, query_index, queries_num,
-                                   sizeof(*query_index), compare_name_only);
-    if (found == NULL) {
-      wmi_log(LOG_ERR,
-              "Host \"%s\": option \"Query\": no <Query \"%s\"> is defined",
-              h->name, h->query_names[i]);
-      free(listed);
-      return -1;
-    }
-    h->queries[i] = found->index;
-    listed[i] = key;
-    listed[i].index = i;
-  }
-  const named_t *dup = sort_find_duplicate(listed, h->query_names_num);
-  if (dup != NULL)
-    wmi_log(LOG_ERR,
-            "Host \"%s\": option \"Query\": \"%s\" is listed more than once",
-            h->name, dup->name);
-  free(listed);
-  return dup != NULL ? -1 : 0;
-}
-
 static int build_jobs(wmi_config_t *cfg, cdtime_t default_interval) {
   size_t total = 0;
   for (size_t i = 0; i < cfg->hosts_num; i++)
     total += cfg->hosts[i].query_names_num;
-  cfg->jobs = alloc_array(total, sizeof(*cfg->jobs));
+  cfg->jobs = wmi_config_calloc(total, sizeof(*cfg->jobs));
   if (cfg->jobs == NULL)
     return -1;
   for (size_t i = 0; i < cfg->hosts_num; i++) {
@@ -426,115 +236,26 @@ static int build_jobs(wmi_config_t *cfg, cdtime_t default_interval) {
   return 0;
 }
 
-/* What a job's values are named by, besides type and type instance. */
-typedef struct {
-  const char *host;            /* sanitized; NULL: collectd's Hostname */
-  const char *plugin_instance; /* sanitized */
-  size_t job;
-} identity_t;
-
-static int compare_identity(const void *a, const void *b) {
-  const identity_t *x = a, *y = b;
-  if ((x->host == NULL) != (y->host == NULL))
-    return x->host == NULL ? -1 : 1;
-  int c = x->host ? strcmp(x->host, y->host) : 0;
-  if (c == 0)
-    c = strcmp(x->plugin_instance, y->plugin_instance);
-  return c != 0 ? c : compare_index(x->job, y->job);
-}
-
-static bool same_identity(const identity_t *x, const identity_t *y) {
-  return (x->host == NULL) == (y->host == NULL) &&
-         (x->host == NULL || strcmp(x->host, y->host) == 0) &&
-         strcmp(x->plugin_instance, y->plugin_instance) == 0;
-}
-
-static char *sanitized_copy(const char *name) {
-  char buffer[DATA_MAX_NAME_LEN]; /* lengths were checked */
-  wmi_name_sanitize(buffer, sizeof(buffer), name);
-  char *copy = strdup(buffer);
-  if (copy == NULL)
-    wmi_log(LOG_ERR, "out of memory");
-  return copy;
-}
-
-static void free_names(char **names, size_t num) {
-  for (size_t i = 0; names != NULL && i < num; i++)
-    free(names[i]);
-  free(names);
-}
-
-static void log_collision(const wmi_config_t *cfg, const identity_t *first,
-                          const identity_t *second) {
-  const wmi_job_t *a = &cfg->jobs[first->job], *b = &cfg->jobs[second->job];
-  char host[DATA_MAX_NAME_LEN + 8];
-  if (first->host == NULL)
-    snprintf(host, sizeof(host), "this machine's Hostname");
-  else
-    snprintf(host, sizeof(host), "host \"%s\"", first->host);
-  wmi_log(LOG_ERR,
-          "Host \"%s\", Query \"%s\" and Host \"%s\", Query \"%s\" would give "
-          "their values the same identifiers (%s, plugin instance \"%s\"); "
-          "give each its own PluginInstance or collect the query once",
-          a->host->name, a->query->name, b->host->name, b->query->name, host,
-          first->plugin_instance);
-}
-
-/* Jobs of hosts with the same identifier host part (every local host, or
- * remote ones whose names sanitize alike) need distinct sanitized plugin
- * instances, or their values would overwrite each other. */
-static int check_identities_distinct(const wmi_config_t *cfg) {
-  char **instances = alloc_array(cfg->queries_num, sizeof(char *));
-  char **hosts = alloc_array(cfg->hosts_num, sizeof(char *));
-  identity_t *ids = alloc_array(cfg->jobs_num, sizeof(*ids));
-  int status = instances && hosts && ids ? 0 : -1;
-  for (size_t i = 0; status == 0 && i < cfg->queries_num; i++)
-    if ((instances[i] = sanitized_copy(cfg->queries[i].plugin_instance)) ==
-        NULL)
-      status = -1;
-  for (size_t i = 0; status == 0 && i < cfg->hosts_num; i++)
-    if (!cfg->hosts[i].local &&
-        (hosts[i] = sanitized_copy(cfg->hosts[i].name)) == NULL)
-      status = -1;
-  if (status == 0) {
-    for (size_t i = 0; i < cfg->jobs_num; i++) {
-      const wmi_job_t *job = &cfg->jobs[i];
-      ids[i] = (identity_t){hosts[job->host - cfg->hosts],
-                            instances[job->query - cfg->queries], i};
-    }
-    qsort(ids, cfg->jobs_num, sizeof(*ids), compare_identity);
-    const identity_t *first = NULL, *second = NULL;
-    for (size_t i = 1; i < cfg->jobs_num; i++)
-      if (same_identity(&ids[i - 1], &ids[i]) &&
-          (second == NULL || ids[i].job < second->job)) {
-        first = &ids[i - 1];
-        second = &ids[i];
-      }
-    if (second != NULL) {
-      log_collision(cfg, first, second);
-      status = -1;
-    }
-  }
-  free_names(instances, cfg->queries_num);
-  free_names(hosts, cfg->hosts_num);
-  free(ids);
-  return status;
-}
-
+/* The pipeline, in order: the names (wmi_config_names.c); each query's
+ * Results against types.db (above) and its identifiers
+ * (wmi_config_identity.c); the default host; each host's defaults, identity
+ * and queries; the jobs; and last the jobs' identifiers, which need them
+ * all. */
 static int finish(wmi_config_t *cfg, wmi_ds_lookup_fn lookup, void *ctx,
                   cdtime_t default_interval, const char *const *machine_names) {
   if (cfg->queries_num == 0) {
     wmi_log(LOG_ERR, "Plugin wmi: no <Query> block is configured");
     return -1;
   }
-  named_t *query_index = NULL;
-  if (index_queries(cfg, &query_index) != 0)
+  wmi_query_index_t *query_index = NULL;
+  if (wmi_config_index_queries(cfg, &query_index) != 0)
     return -1;
-  int status = check_unique_hosts(cfg);
+  int status = wmi_config_check_unique_hosts(cfg);
   for (size_t i = 0; status == 0 && i < cfg->queries_num; i++) {
     wmi_query_t *q = &cfg->queries[i];
-    if (resolve_types(q, lookup, ctx) != 0 || check_names_fit(q) != 0 ||
-        check_results_distinct(q) != 0)
+    if (resolve_types(q, lookup, ctx) != 0 ||
+        wmi_config_check_names_fit(q) != 0 ||
+        wmi_config_check_results_distinct(q) != 0)
       status = -1;
   }
   if (status == 0 && cfg->hosts_num == 0)
@@ -543,15 +264,15 @@ static int finish(wmi_config_t *cfg, wmi_ds_lookup_fn lookup, void *ctx,
     wmi_host_t *h = &cfg->hosts[i];
     if (h->max_concurrent == 0)
       h->max_concurrent = WMI_MAX_CONCURRENT_DEFAULT;
-    if (check_host_identity(h, machine_names) != 0 ||
-        resolve_queries(h, query_index, cfg->queries_num) != 0)
+    if (wmi_config_check_host_identity(h, machine_names) != 0 ||
+        wmi_config_resolve_queries(h, query_index) != 0)
       status = -1;
   }
-  free(query_index);
+  wmi_query_index_free(query_index);
   if (status == 0)
     status = build_jobs(cfg, default_interval);
   if (status == 0)
-    status = check_identities_distinct(cfg);
+    status = wmi_config_check_identities_distinct(cfg);
   return status;
 }
 

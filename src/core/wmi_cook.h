@@ -6,7 +6,7 @@
 #ifndef WMI_COOK_H
 #define WMI_COOK_H
 
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 #include "wmi_counter.h"
 #include "wmi_history.h"
 

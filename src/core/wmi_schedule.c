@@ -27,6 +27,20 @@ cdtime_t wmi_schedule_offset(const char *host, const char *query,
   return interval ? hash_names(host, query) % interval : 0;
 }
 
+cdtime_t wmi_schedule_grid_offset(const char *host, const char *query,
+                                  cdtime_t interval,
+                                  int64_t wall_minus_monotonic) {
+  if (interval == 0)
+    return 0;
+  cdtime_t offset = wmi_schedule_offset(host, query, interval);
+  /* The grid is monotonic; shifted by wall - monotonic, stamps land on
+   * `offset` in the wall clock's intervals, the same after a restart. */
+  int64_t shift = wall_minus_monotonic % (int64_t)interval;
+  if (shift < 0)
+    shift += (int64_t)interval;
+  return (offset + interval - (cdtime_t)shift) % interval;
+}
+
 void wmi_schedule_init(wmi_schedule_t *s, cdtime_t interval, cdtime_t timeout,
                        cdtime_t offset, cdtime_t now) {
   *s = (wmi_schedule_t){.interval = interval, .timeout = timeout};
@@ -98,21 +112,4 @@ cdtime_t wmi_schedule_next_event(const wmi_schedule_t *s, cdtime_t now) {
   else if (s->state == WMI_RUN_RUNNING && !s->cancel_requested)
     deadline = s->started + s->timeout;
   return deadline < next ? deadline : next;
-}
-
-bool wmi_backoff_may_try(const wmi_backoff_t *b, cdtime_t now) {
-  return b->wait == 0 || now >= b->retry_at;
-}
-
-void wmi_backoff_failed(wmi_backoff_t *b, cdtime_t interval, cdtime_t now) {
-  cdtime_t max = interval > WMI_BACKOFF_MAX ? interval : WMI_BACKOFF_MAX;
-  b->wait = b->wait == 0 ? interval : 2 * b->wait;
-  if (b->wait > max)
-    b->wait = max;
-  b->retry_at = now + b->wait;
-}
-
-void wmi_backoff_succeeded(wmi_backoff_t *b) {
-  b->wait = 0;
-  b->retry_at = 0;
 }

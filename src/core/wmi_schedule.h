@@ -41,6 +41,14 @@ typedef enum {
 cdtime_t wmi_schedule_offset(const char *host, const char *query,
                              cdtime_t interval);
 
+/* Where the job's grid sits on the monotonic clock: the offset at which
+ * its stamps (monotonic + `wall_minus_monotonic`, see wmi_stamp.h) land on
+ * wmi_schedule_offset(host, query) in each interval of the wall clock, so
+ * a restart keeps the job's phase on the wall clock too. */
+cdtime_t wmi_schedule_grid_offset(const char *host, const char *query,
+                                  cdtime_t interval,
+                                  int64_t wall_minus_monotonic);
+
 /* The first slot is the first grid point (offset + k * interval) after
  * `now`. */
 void wmi_schedule_init(wmi_schedule_t *s, cdtime_t interval, cdtime_t timeout,
@@ -73,18 +81,5 @@ void wmi_schedule_timed_out(wmi_schedule_t *s);
  * begins times out at slot + timeout at the earliest; one still queued
  * after that is the caller's periodic look to catch). */
 cdtime_t wmi_schedule_next_event(const wmi_schedule_t *s, cdtime_t now);
-
-/* Waits between connection attempts: one interval after the first failure,
- * doubling, at most WMI_BACKOFF_MAX (or the interval, if longer). */
-#define WMI_BACKOFF_MAX TIME_T_TO_CDTIME_T_STATIC(300)
-
-typedef struct {
-  cdtime_t wait;     /* current wait, 0 while connecting works */
-  cdtime_t retry_at; /* no attempt before this */
-} wmi_backoff_t;
-
-bool wmi_backoff_may_try(const wmi_backoff_t *b, cdtime_t now);
-void wmi_backoff_failed(wmi_backoff_t *b, cdtime_t interval, cdtime_t now);
-void wmi_backoff_succeeded(wmi_backoff_t *b);
 
 #endif

@@ -5,7 +5,7 @@
  * once the plugin has shut down. */
 #include "wmi_notify.h"
 
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 #include "wmi_hresult.h"
 #include "wmi_plugin_identity.h"
 

@@ -4,7 +4,7 @@
 #ifndef WMI_PLUGIN_IDENTITY_H
 #define WMI_PLUGIN_IDENTITY_H
 
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 
 #include "plugin.h"
 

@@ -4,7 +4,7 @@
 
 #include "wmi_backend.h"
 #include "wmi_cache.h"
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 
 typedef struct wmi_stats_s wmi_stats_t;
 

@@ -1,11 +1,11 @@
 #include "wmi_backend.h"
 
 #include "wmi_clock.h"
-#include "wmi_connection.h"
+#include "wmi_connect_probe.h"
+#include "wmi_connect_server.h"
 #include "wmi_host_context.h"
 #include "wmi_hresult.h"
 #include "wmi_log.h"
-#include "wmi_probe.h"
 #include "wmi_signal.h"
 #include "wmi_sink.h"
 #include "wmi_stamp.h"

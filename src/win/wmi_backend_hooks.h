@@ -4,7 +4,7 @@
 #ifndef WMI_BACKEND_HOOKS_H
 #define WMI_BACKEND_HOOKS_H
 
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 
 #include <stdbool.h>
 #include <stdint.h>

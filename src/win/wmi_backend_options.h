@@ -1,12 +1,13 @@
-/* What a backend is started with and what it reports per job: plain data
- * that its parts (probe, host contexts) share with its caller, apart from
- * the backend's API in wmi_backend.h. */
+/* What a backend is started with: plain data that its parts (probe, host
+ * contexts) share with its caller, apart from the backend's API in
+ * wmi_backend.h; with wmi_job_stats.h, what it reports per job. */
 #ifndef WMI_BACKEND_OPTIONS_H
 #define WMI_BACKEND_OPTIONS_H
 
 #include "wmi_backend_hooks.h"
 #include "wmi_cache.h"
-#include "wmi_config.h"
+#include "wmi_config_model.h"
+#include "wmi_job_stats.h" /* wmi_job_stats_t */
 
 #include <windows.h>
 
@@ -23,18 +24,5 @@ typedef struct {
   DWORD shutdown_wait_ms; /* bound on the whole stop; 0: 10000 */
   DWORD host_stack_size;  /* bytes reserved per host thread; 0: 1 MiB */
 } wmi_backend_options_t;
-
-typedef struct {
-  uint64_t runs;             /* runs handed to the host */
-  uint64_t completed;        /* runs that completed successfully */
-  uint64_t failed;           /* runs that failed (start or status) */
-  uint64_t timeouts;         /* runs cancelled past their timeout */
-  uint64_t missed;           /* slots without a run: overruns, a busy host */
-  uint64_t connect_failures; /* failed connection attempts for this job */
-  size_t last_objects;       /* objects of the last completed run */
-  uint32_t last_status;      /* HRESULT of the last finished run */
-  cdtime_t last_duration;    /* of the last completed run */
-  cdtime_t last_success;     /* monotonic end of it; 0: none yet */
-} wmi_job_stats_t;
 
 #endif

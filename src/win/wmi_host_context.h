@@ -17,6 +17,7 @@ typedef struct wmi_host_context_s wmi_host_context_t;
 /* A context for the jobs of `host` (their indexes into config->jobs),
  * their first slots after monotonic `now`, on grids placed so that their
  * stamps fall on the same offset in each interval of the wall clock.
+ * `host` as wmi_config_finish left it (MaxConcurrentQueries resolved).
  * `released` counts the backend's live sinks (a reference is taken).
  * Everything borrowed must outlive the context. NULL when out of memory. */
 wmi_host_context_t *wmi_host_context_new(const wmi_backend_options_t *options,

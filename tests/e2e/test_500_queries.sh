@@ -5,9 +5,10 @@
 # queries on one class run at once at this rate (measured: with
 # MaxConcurrentQueries 2 or 4 it died within 30 s, in wbemprox's
 # fill_operatingsystem), so the Host block holds the host to one call in
-# flight, as the README advises for Wine. The daemon must still be running
-# at the end, Wine must report no page fault, and each of the 500 series
-# must have every slot (stamps exactly 10 s apart, 5 or more).
+# flight, as collectd-wmi(5) advises for Wine (MaxConcurrentQueries). The
+# daemon must still be running at the end, Wine must report no page fault,
+# and each of the 500 series must have every slot (stamps exactly 10 s
+# apart, 5 or more).
 # Needs COLLECTD_SDK, BUILDDIR (the Windows build) and SRCDIR; make check
 # sets them. About 75 seconds.
 set -u

@@ -6,7 +6,9 @@
 #     and DLLs inside, byte-identical MSIs (else the tables and streams
 #     that differ are printed);
 #   - the zip and the MSI hold exactly the expected files, the same in
-#     both (file lists and sizes printed);
+#     both (file lists and sizes printed), the manual page among them as
+#     text (CRLF, pod2text's rendering) and HTML (naming no build folder
+#     or host);
 #   - msiexec /i /qn GRAPHITE_HOST GRAPHITE_PORT INTERVAL: the files under
 #     C:\Program Files\collectd, C:\ProgramData\collectd\collectd.conf
 #     with those values, the service's registration read back from the
@@ -95,8 +97,9 @@ fi
 # ---- What the packages hold ----------------------------------------------------
 # Expected: every file of the SDK's bin/ (plugins, exporting module_register,
 # in plugins\), wmi.dll in plugins\, types.db, wmi.conf, the template,
-# dashboards, carbon files, README-windows.txt, the project's licence, the
-# notices and every file of the SDK's licenses/.
+# dashboards, carbon files, README-windows.txt, the manual as text and
+# HTML, the project's licence, the notices and every file of the SDK's
+# licenses/. (The count in the check's name is this list's length.)
 is_plugin() {
   x86_64-w64-mingw32-objdump -p "$1" | grep -Eq '^[[:space:]]*\[ *[0-9]+\] module_register$'
 }
@@ -106,6 +109,7 @@ is_plugin() {
   done
   echo plugins/wmi.dll
   printf '%s\n' types.db wmi.conf collectd.conf.in README-windows.txt \
+    collectd-wmi.txt collectd-wmi.html \
     licenses/collectd-wmi-LICENSE.txt licenses/THIRD-PARTY-NOTICES.txt
   for f in "$SRCDIR"/conf/dashboards/*.json; do echo "dashboards/$(basename "$f")"; done
   for f in "$SRCDIR"/conf/graphite/*.conf; do echo "graphite/$(basename "$f")"; done
@@ -138,6 +142,29 @@ msiextract -C "$scratch/mx" "$msi" >/dev/null 2>&1
 check "the MSI's files have the zip's contents" diff -r -q "$scratch/mx/collectd" "$scratch/za/$top"
 check "README-windows.txt has CRLF line endings" \
   sh -c '! grep -qv "$(printf "\r")\$" "$1"' _ "$scratch/za/$top/README-windows.txt"
+# The manual page collectd-wmi(5), as text and as HTML, in both packages.
+for f in collectd-wmi.txt collectd-wmi.html; do
+  check "the zip holds the manual, $f" grep -qx "$f" "$scratch/zip.list"
+  check "the MSI holds the manual, $f" grep -qx "$f" "$scratch/msi.list"
+done
+check "collectd-wmi.txt has CRLF line endings" \
+  sh -c '! grep -qv "$(printf "\r")\$" "$1"' _ "$scratch/za/$top/collectd-wmi.txt"
+tr -d '\r' <"$scratch/za/$top/collectd-wmi.txt" >"$scratch/manual.txt"
+check "collectd-wmi.txt is pod2text's rendering of doc/collectd-wmi.pod" \
+  sh -c 'pod2text --utf8 "$1" | cmp -s - "$2"' _ "$SRCDIR/doc/collectd-wmi.pod" \
+  "$scratch/manual.txt"
+html=$scratch/za/$top/collectd-wmi.html
+check "collectd-wmi.html is the manual in HTML (title, NAME, every option block)" \
+  sh -c 'grep -qF "<title>collectd-wmi(5)</title>" "$1" && grep -q "id=\"NAME\"" "$1" &&
+    for b in "Plugin options" "&lt;Query &quot;name&quot;&gt;" "&lt;Result&gt;" \
+      "&lt;Host &quot;name&quot;&gt;"; do grep -qF "$b</h2>" "$1" || exit 1; done' _ "$html"
+check "collectd-wmi.html names no build folder, user or host" \
+  sh -c '! grep -qF -e "$2" -e "$3" -e "$4" -e "@localhost" -e "mailto:" "$1" &&
+    ! grep -qiwF "$(hostname)" "$1"' \
+  _ "$html" "$SRCDIR" "$BUILDDIR" "$scratch"
+check "two builds: identical manuals (text and HTML)" \
+  sh -c 'cmp -s "$1/collectd-wmi.txt" "$2/collectd-wmi.txt" &&
+    cmp -s "$1/collectd-wmi.html" "$2/collectd-wmi.html"' _ "$scratch/za/$top" "$scratch/zb/$top"
 check "THIRD-PARTY-NOTICES.txt names every EXE and DLL" \
   sh -c 'for f in $(grep -E "\.(exe|dll)$" "$1"); do
     grep -qF "$(echo "$f" | tr / "\\\\")" "$2" || { echo "  not named: $f"; exit 1; }; done' \

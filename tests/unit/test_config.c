@@ -572,7 +572,7 @@ static const bad_case_t bad_cases[] = {
      .text = COOKED("gauge", "SELECT X FROM C", "CounterType \"PERF_NOPE\"\n"),
      .message = "Query \"q\", Result 1: option \"CounterType\" names the "
                 "counter type \"PERF_NOPE\", which is unknown or not "
-                "supported"},
+                "supported (see collectd-wmi(5) for the list)"},
     {.name = "a multi-timer is not supported",
      .text = COOKED("gauge", "SELECT * FROM C",
                     "CounterType \"PERF_100NSEC_MULTI_TIMER\"\n"),

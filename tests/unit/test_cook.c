@@ -180,7 +180,8 @@ static void test_resolve(void) {
 }
 
 /* The properties each kind of counter reads besides its value, as the
- * README's table lists them: what the Statement must select. */
+ * manual's PERFORMANCE COUNTERS list gives them (collectd-wmi(5)): what the
+ * Statement must select. */
 typedef struct {
   const char *type;
   const char *needs[4];

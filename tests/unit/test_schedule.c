@@ -1,5 +1,5 @@
-/* Slots, missed slots, timeouts and backoff, driven by a fake monotonic
- * clock. */
+/* Slots, missed slots, timeouts and grid placement, driven by a fake
+ * monotonic clock. */
 #include "unit.h"
 #include "wmi_schedule.h"
 
@@ -147,27 +147,78 @@ static void test_offsets(void) {
   CHECK(max <= 10, "at most %d jobs start in one 10 ms", max);
 }
 
-static void test_backoff(void) {
-  unit_case = "backoff";
-  wmi_backoff_t b = {0};
-  CHECK(wmi_backoff_may_try(&b, 0), "first attempt at once");
-  static const double waits[] = {10, 20, 40, 80, 160, 300, 300};
-  cdtime_t now = S(100);
-  for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
-    wmi_backoff_failed(&b, S(10), now);
-    CHECK(b.wait == MS(waits[i] * 1000), "wait %zu: %.0f s", i,
-          CDTIME_T_TO_DOUBLE(b.wait));
-    CHECK(!wmi_backoff_may_try(&b, now + b.wait - 1), "not before the wait");
-    now += b.wait;
-    CHECK(wmi_backoff_may_try(&b, now), "after the wait");
+/* Grid placement: stamps (monotonic + wall_minus_monotonic) land on the
+ * job's hashed offset in each interval of the wall clock. */
+static const struct {
+  const char *host, *query;
+  double interval;             /* seconds */
+  double wall_minus_monotonic; /* seconds */
+} grid_cases[] = {
+    {.host = "local", .query = "memory", .interval = 10},
+    {.host = "local",
+     .query = "memory",
+     .interval = 10,
+     .wall_minus_monotonic = 3},
+    {.host = "local",
+     .query = "memory",
+     .interval = 10,
+     .wall_minus_monotonic = 1.7e9},
+    {.host = "local",
+     .query = "memory",
+     .interval = 10,
+     .wall_minus_monotonic = -3},
+    {.host = "local",
+     .query = "memory",
+     .interval = 10,
+     .wall_minus_monotonic = -1.7e9},
+    {.host = "db1",
+     .query = "disks",
+     .interval = 60,
+     .wall_minus_monotonic = 59.999},
+    {.host = "db1",
+     .query = "disks",
+     .interval = 0.1,
+     .wall_minus_monotonic = 1234.5678},
+    {.host = "DB1",
+     .query = "Disks",
+     .interval = 86400,
+     .wall_minus_monotonic = 1.7e9},
+};
+
+static void test_grid_placement(void) {
+  unit_case = "grid placement";
+  for (size_t i = 0; i < sizeof(grid_cases) / sizeof(grid_cases[0]); i++) {
+    cdtime_t interval = DOUBLE_TO_CDTIME_T(grid_cases[i].interval);
+    double shift_s = grid_cases[i].wall_minus_monotonic;
+    int64_t shift = shift_s < 0 ? -(int64_t)DOUBLE_TO_CDTIME_T(-shift_s)
+                                : (int64_t)DOUBLE_TO_CDTIME_T(shift_s);
+    cdtime_t want =
+        wmi_schedule_offset(grid_cases[i].host, grid_cases[i].query, interval);
+    cdtime_t got = wmi_schedule_grid_offset(
+        grid_cases[i].host, grid_cases[i].query, interval, shift);
+    CHECK(got < interval, "case %zu: inside the interval", i);
+    /* A slot on the grid, stamped on the wall clock. */
+    int64_t stamp = (int64_t)(got + 1000 * interval) + shift;
+    int64_t phase = stamp % (int64_t)interval;
+    if (phase < 0)
+      phase += (int64_t)interval;
+    CHECK((cdtime_t)phase == want, "case %zu: stamps at %.3f s, want %.3f s", i,
+          CDTIME_T_TO_DOUBLE((cdtime_t)phase), CDTIME_T_TO_DOUBLE(want));
+    /* The first slot after now is on that grid. */
+    wmi_schedule_t s;
+    wmi_schedule_init(&s, interval, interval, got, S(1000));
+    CHECK(s.next_due > S(1000) && s.next_due <= S(1000) + interval,
+          "case %zu: the first slot is within one interval", i);
+    CHECK(s.next_due % interval == got, "case %zu: on the grid", i);
   }
-  wmi_backoff_succeeded(&b);
-  wmi_backoff_failed(&b, S(10), now);
-  CHECK(b.wait == S(10), "starts over after a success");
-  wmi_backoff_t slow = {0};
-  wmi_backoff_failed(&slow, S(600), 0);
-  wmi_backoff_failed(&slow, S(600), S(600));
-  CHECK(slow.wait == S(600), "an interval longer than the cap is the cap");
+  CHECK(wmi_schedule_grid_offset("local", "memory", S(10), 0) ==
+            wmi_schedule_offset("local", "memory", S(10)),
+        "no shift: the hashed offset itself");
+  CHECK(wmi_schedule_grid_offset("local", "memory", S(10), S(10)) ==
+            wmi_schedule_grid_offset("local", "memory", S(10), 0),
+        "a shift of whole intervals changes nothing");
+  CHECK(wmi_schedule_grid_offset("local", "memory", 0, S(3)) == 0,
+        "no interval: no offset");
 }
 
 int main(void) {
@@ -176,6 +227,6 @@ int main(void) {
   test_busy_host();
   test_timeout();
   test_offsets();
-  test_backoff();
+  test_grid_placement();
   return unit_summary("schedule");
 }

@@ -1,5 +1,5 @@
-/* README promises ("Behaviour worth knowing") that no other test covers,
- * checked under Wine against its real WMI:
+/* Promises of the manual, collectd-wmi(5) ("BEHAVIOUR WORTH KNOWING"), that
+ * no other test covers, checked under Wine against its real WMI:
  * (1) MaxConcurrentQueries bounds the calls in flight per host, and a run
  *     that waits for a connection is not lost beyond what the bound forces;
  * (2) init fails, leaving no thread, when WMI's locator cannot be had;

@@ -2,6 +2,7 @@
 
 #include "config_text.h"
 #include "fake_types.h"
+#include "wmi_config.h"
 #include "wmi_text.h"
 
 #include <stdio.h>

@@ -4,11 +4,11 @@
  * bounds what one host asks of WmiPrvSE too). A failed connect starts a
  * backoff and is logged once for the (host, namespace), and once more when
  * connecting works again. Used by its host's thread alone. */
-#ifndef WMI_POOL_H
-#define WMI_POOL_H
+#ifndef WMI_CONNECT_POOL_H
+#define WMI_CONNECT_POOL_H
 
 #include "wmi_backend_hooks.h"
-#include "wmi_connection.h"
+#include "wmi_connect_server.h"
 
 typedef struct {
   IWbemLocator *locator;

@@ -4,7 +4,7 @@
 # or its header includes with #include "...". A cycle between modules
 # (A's code includes B.h, B's includes A.h) fails, so that calls between
 # files, declared in their headers, cannot go round in a circle either.
-# Usage: include_cycles.sh [SRC_DIR]; prints the cycle when there is one.
+# Usage: test_include_cycles.sh [SRC_DIR]; prints the cycle when there is one.
 src=${1:-$(dirname "$0")/../../src}
 find "$src" -name '*.[ch]' | sort | xargs awk '
   FNR == 1 {

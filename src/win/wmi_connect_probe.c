@@ -1,6 +1,7 @@
-#include "wmi_probe.h"
+#include "wmi_connect_probe.h"
 
-#include "wmi_connection.h"
+#include "wmi_connect_locator.h"
+#include "wmi_connect_server.h"
 #include "wmi_hresult.h"
 #include "wmi_log.h"
 
@@ -35,13 +36,9 @@ static void ask_com(probe_t *p) {
   if (SUCCEEDED(p->hr)) {
     IWbemLocator *locator = NULL;
     p->step = "creating WMI's locator (CLSID_WbemLocator)";
-    p->hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER,
-                             &IID_IWbemLocator, (void **)&locator);
     /* A test's locator may refuse here, as a broken WMI would. */
-    if (SUCCEEDED(p->hr) && p->options.locator_hook != NULL) {
-      locator = p->options.locator_hook(p->options.hook_ctx, NULL, locator);
-      p->hr = locator != NULL ? S_OK : REGDB_E_CLASSNOTREG;
-    }
+    p->hr = wmi_connect_locator(p->options.locator_hook, p->options.hook_ctx,
+                                NULL, &locator);
     if (locator != NULL)
       IWbemLocator_Release(locator);
   }

@@ -3,8 +3,8 @@
  * a bound: COM initialised in the MTA, process-wide COM security set, and
  * WMI's locator created. The MTA is then held until wmi_probe_release, so
  * that the security set here stays in force for the host threads. */
-#ifndef WMI_PROBE_H
-#define WMI_PROBE_H
+#ifndef WMI_CONNECT_PROBE_H
+#define WMI_CONNECT_PROBE_H
 
 #include "wmi_backend_options.h"
 

@@ -1,9 +1,9 @@
-#include "wmi_pool.h"
+#include "wmi_connect_pool.h"
 
 #include "wmi_clock.h"
+#include "wmi_connect_backoff.h"
 #include "wmi_hresult.h"
 #include "wmi_log.h"
-#include "wmi_schedule.h"
 
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
-#include "wmi_connection.h"
+#include "wmi_connect_server.h"
 
 #include "wmi_text.h"
 

@@ -1,10 +1,11 @@
-/* Connections to WMI: the locator, ConnectServer, proxy security, and the
- * sink wrapper remote asynchronous calls need. Each connection is used by
- * one host thread (in the MTA) at a time. */
-#ifndef WMI_CONNECTION_H
-#define WMI_CONNECTION_H
+/* One connection to a WMI namespace: ConnectServer, proxy security, and
+ * the sink wrapper remote asynchronous calls need; also the process-wide
+ * COM security the probe sets. Each connection is used by one host thread
+ * (in the MTA) at a time; wmi_connect_host.h says when it is made. */
+#ifndef WMI_CONNECT_SERVER_H
+#define WMI_CONNECT_SERVER_H
 
-#include "wmi_config.h"
+#include "wmi_config_model.h"
 
 #include <wbemidl.h>
 
