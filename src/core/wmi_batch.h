@@ -32,12 +32,12 @@ typedef struct wmi_batch_s {
   wmi_sample_t *samples;
   size_t samples_num, samples_cap;
   struct wmi_batch_s *next; /* the cache's lists and wmi_cache_take's */
-  /* Private to the cache: its publish-order list is doubly linked, and
-   * each job's results are chained oldest first, so that dropping a job's
-   * oldest result unlinks it in O(1). */
-  struct wmi_batch_s *cache_prev, *cache_job_next;
-  /* Private to the builder while the run lasts: per property of the
-   * job's Results, whether objects had it (see wmi_batch_finish). */
+  /* The cache's other links while it holds the batch, room kept here so
+   * that publishing allocates nothing. What they mean is wmi_cache.c's
+   * business: no other file reads or writes them. */
+  struct wmi_batch_s *cache_links[2];
+  /* Private to the convert stage while the run lasts: per property of the
+   * job's Results, whether objects had it (wmi_batch_convert.c). */
   unsigned char *property_seen;
 } wmi_batch_t;
 
@@ -47,38 +47,26 @@ typedef struct wmi_batch_s {
 typedef int (*wmi_property_fn)(void *object, const char *name,
                                wmi_cim_value_t *out);
 
+/* An empty batch of job `job` (an index into wmi_config_t.jobs) for the
+ * run due at `time`. NULL when out of memory. Free with wmi_batch_free
+ * unless it is published (wmi_cache_publish takes it). Any thread. */
 wmi_batch_t *wmi_batch_new(size_t job, cdtime_t time);
 void wmi_batch_free(wmi_batch_t *batch);
 
-/* Adds the samples one object yields for every Result of the job's query.
- * `complaints` is the job's own set; `cook` its cooking state (NULL only
- * when no Result has CounterType), ready (see wmi_cook_ready). A Result
- * with CounterType reads the raw counters, and the properties their types
- * need besides, as exact unsigned integers: they are cooked at finish. Each
- * value is converted for its data source, then scaled (value * Scale + Shift;
- * integers stay exact). With a ValueMap, a string value is first replaced by
- * its mapped number (or the ValueMapDefault); an unmapped one is skipped with
- * the warning below. A NULL value skips that sample silently; an unusable one
- * (or one whose scaled value the data source cannot hold) skips it with a
- * warning, once per result, property and instance until the value is usable
- * again. So does a type instance longer than collectd keeps (DATA_MAX_NAME_LEN
- * - 1 characters): cut, two long names could collide unseen. A property missing
- * from the object skips the sample with a warning once until a run has it in
- * every object. Returns 0, or -1 when out of memory. */
+/* Adds the samples one object yields for every Result of the job's query
+ * (the convert stage: wmi_batch_convert.h). `complaints` is the job's own
+ * set, for the warnings of values skipped; `cook` its cooking state (NULL
+ * only when no Result has CounterType), ready (see wmi_cook_ready). The
+ * object is read only during the call. Returns 0, or -1 when out of memory.
+ * Called by the thread that builds the batch, one object at a time. */
 int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
                          wmi_property_fn get, void *object,
                          wmi_complaints_t *complaints, const wmi_cook_t *cook);
 
-/* Call once when the run completed, before publishing the batch. Samples
- * whose identifier (type and type instance) repeats an earlier one of the
- * same Result are added into it with Duplicates "sum"; otherwise, and
- * always across Results, the first is kept with a warning once per type
- * and instance. Then Results with CounterType are cooked against the
- * previous completed run's sample of the same instance (cook is the job's
- * state: NULL only when no Result cooks); an instance without one (new,
- * the first run) or whose counters went backwards gives no value this
- * time. Ends the "missing property" complaints of properties that every
- * object of this run had. */
+/* Call once when the run completed, before publishing the batch, on the
+ * thread that built it: merges duplicates (wmi_duplicates.h), then cooks
+ * and scales what waited for the whole run against `cook`'s history
+ * (wmi_batch_cook.h), and leaves only samples with values. */
 void wmi_batch_finish(wmi_batch_t *batch, const wmi_job_t *job,
                       wmi_complaints_t *complaints, wmi_cook_t *cook);
 

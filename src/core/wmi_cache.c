@@ -4,10 +4,13 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+/* Which of a batch's cache_links is which: only this file knows. */
+enum { PREV, JOB_NEXT };
+
 /* How it stays O(1) under the lock: every waiting result is in one list in
- * publish order (doubly linked through next and cache_prev), which take
- * moves out whole. Each job chains its own waiting results oldest first
- * (cache_job_next) and counts them, so a full FIFO unlinks its oldest at
+ * publish order (doubly linked through next and PREV), which take moves
+ * out whole. Each job chains its own waiting results oldest first
+ * (JOB_NEXT) and counts them, so a full FIFO unlinks its oldest at
  * once. Take does not visit the jobs to reset them: it starts a new epoch,
  * and a job whose epoch is older has nothing waiting. */
 typedef struct {
@@ -63,19 +66,19 @@ void wmi_cache_free(wmi_cache_t *cache) {
 /* With the lock held: takes the job's oldest result out of both lists. */
 static wmi_batch_t *unlink_oldest_locked(wmi_cache_t *cache, job_fifo_t *f) {
   wmi_batch_t *gone = f->oldest;
-  f->oldest = gone->cache_job_next;
+  f->oldest = gone->cache_links[JOB_NEXT];
   if (f->oldest == NULL)
     f->newest = NULL;
   f->waiting--;
-  if (gone->cache_prev != NULL)
-    gone->cache_prev->next = gone->next;
+  if (gone->cache_links[PREV] != NULL)
+    gone->cache_links[PREV]->next = gone->next;
   else
     cache->head = gone->next;
   if (gone->next != NULL)
-    gone->next->cache_prev = gone->cache_prev;
+    gone->next->cache_links[PREV] = gone->cache_links[PREV];
   else
-    cache->tail = gone->cache_prev;
-  gone->next = gone->cache_prev = gone->cache_job_next = NULL;
+    cache->tail = gone->cache_links[PREV];
+  gone->next = gone->cache_links[PREV] = gone->cache_links[JOB_NEXT] = NULL;
   return gone;
 }
 
@@ -84,7 +87,7 @@ bool wmi_cache_publish(wmi_cache_t *cache, wmi_batch_t *batch) {
     wmi_batch_free(batch);
     return false;
   }
-  batch->next = batch->cache_job_next = NULL;
+  batch->next = batch->cache_links[JOB_NEXT] = NULL;
   wmi_batch_t *gone = NULL;
   pthread_mutex_lock(&cache->lock);
   job_fifo_t *f = &cache->jobs[batch->job];
@@ -93,14 +96,14 @@ bool wmi_cache_publish(wmi_cache_t *cache, wmi_batch_t *batch) {
     f->waiting = 0;
     f->epoch = cache->epoch;
   }
-  batch->cache_prev = cache->tail;
+  batch->cache_links[PREV] = cache->tail;
   if (cache->tail != NULL)
     cache->tail->next = batch;
   else
     cache->head = batch;
   cache->tail = batch;
   if (f->newest != NULL)
-    f->newest->cache_job_next = batch;
+    f->newest->cache_links[JOB_NEXT] = batch;
   else
     f->oldest = batch;
   f->newest = batch;

@@ -10,26 +10,15 @@
 #include "wmi_config_identity.h"
 #include "wmi_config_names.h"
 
-#include "wmi_cook.h"
+#include "wmi_counter_check.h"
 #include "wmi_log.h"
+#include "wmi_value.h"
 #include "wmi_wql.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *ds_type_name(int type) {
-  switch (type) {
-  case DS_TYPE_COUNTER:
-    return "counter";
-  case DS_TYPE_DERIVE:
-    return "derive";
-  case DS_TYPE_ABSOLUTE:
-    return "absolute";
-  }
-  return "gauge";
-}
 
 /* Counter, derive and absolute values are exact 64-bit integers, and
  * Scale and Shift must keep them so: integers that 64-bit arithmetic
@@ -63,7 +52,7 @@ static int check_scale(const wmi_query_t *q, size_t index,
           "\"%s\" has the %s data source \"%s\", whose values are exact "
           "integers",
           q->name, index + 1, option, range, r->type,
-          ds_type_name(ds->ds[d].type), ds->ds[d].name);
+          wmi_ds_type_name(ds->ds[d].type), ds->ds[d].name);
   return -1;
 }
 
@@ -103,7 +92,7 @@ static int check_value_map(const wmi_query_t *q, size_t index,
             "source \"%s\"",
             q->name, index + 1, option, bad,
             type == DS_TYPE_DERIVE ? "-9007199254740992" : "0",
-            WMI_SHIFT_INT_MAX, r->type, ds_type_name(type), ds->ds[d].name);
+            WMI_SHIFT_INT_MAX, r->type, wmi_ds_type_name(type), ds->ds[d].name);
     return -1;
   }
   return 0;
@@ -124,7 +113,7 @@ static int check_counter(const wmi_query_t *q, size_t index,
               "Query \"%s\", Result %zu: option \"CounterType\" gives "
               "gauges, but type \"%s\" has the %s data source \"%s\": "
               "choose a type whose data sources are gauges",
-              q->name, index + 1, r->type, ds_type_name(ds->ds[d].type),
+              q->name, index + 1, r->type, wmi_ds_type_name(ds->ds[d].type),
               ds->ds[d].name);
       return -1;
     }
@@ -139,24 +128,32 @@ static int check_counter(const wmi_query_t *q, size_t index,
   }
   if (r->counter_auto)
     return 0; /* checked when the class's qualifiers are read */
-  if (r->duplicates == WMI_DUPLICATES_SUM &&
-      !wmi_counter_sums(r->counter_type)) {
-    wmi_log(LOG_ERR,
-            "Query \"%s\", Result %zu: option \"Duplicates\" \"sum\": %s "
-            "values cannot be added up",
-            q->name, index + 1, wmi_counter_type_name(r->counter_type));
-    return -1;
-  }
+  const char *name = wmi_counter_type_name(r->counter_type);
   for (size_t i = 0; i < r->values_from_num; i++) {
     char missing[WMI_PROPERTY_MAX];
-    if (wmi_counter_unselected(r->counter_type, r->values_from[i], q->statement,
-                               missing, sizeof(missing)) != NULL) {
+    switch (wmi_counter_check(r->counter_type, r->values_from[i], q->statement,
+                              r->duplicates == WMI_DUPLICATES_SUM, missing,
+                              sizeof(missing))) {
+    case WMI_COUNTER_USABLE:
+      continue;
+    case WMI_COUNTER_UNSUPPORTED: /* the parser takes only supported names */
+      wmi_log(LOG_ERR,
+              "Query \"%s\", Result %zu: option \"CounterType\": counter "
+              "type 0x%08lx is not supported",
+              q->name, index + 1, (unsigned long)r->counter_type);
+      return -1;
+    case WMI_COUNTER_NOT_SUMMABLE:
+      wmi_log(LOG_ERR,
+              "Query \"%s\", Result %zu: option \"Duplicates\" \"sum\": %s "
+              "values cannot be added up",
+              q->name, index + 1, name);
+      return -1;
+    case WMI_COUNTER_UNSELECTED:
       wmi_log(LOG_ERR,
               "Query \"%s\", Result %zu: option \"CounterType\": %s "
               "needs property \"%s\" for \"%s\", and the Statement does "
               "not select it",
-              q->name, index + 1, wmi_counter_type_name(r->counter_type),
-              missing, r->values_from[i]);
+              q->name, index + 1, name, missing, r->values_from[i]);
       return -1;
     }
   }

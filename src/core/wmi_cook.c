@@ -1,10 +1,7 @@
 #include "wmi_cook.h"
 
-#include "wmi_wql.h"
-
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 struct wmi_cook_s {
   uint32_t *types; /* per Result, per ValuesFrom: see slot() */
@@ -59,6 +56,36 @@ bool wmi_cook_ready(const wmi_cook_t *cook) {
   return cook == NULL || cook->ready;
 }
 
+/* Why CounterType "auto" cannot use the type of Result r's `property`. */
+static void explain(wmi_counter_problem_t problem, size_t r,
+                    const char *property, uint32_t type, const char *missing,
+                    char *why, size_t why_len) {
+  switch (problem) {
+  case WMI_COUNTER_USABLE:
+    break;
+  case WMI_COUNTER_UNSUPPORTED:
+    snprintf(why, why_len,
+             "Result %zu: option \"CounterType\" \"auto\": property "
+             "\"%s\" has counter type 0x%08lx, which is not supported "
+             "(set one with CounterType)",
+             r + 1, property, (unsigned long)type);
+    return;
+  case WMI_COUNTER_NOT_SUMMABLE:
+    snprintf(why, why_len,
+             "Result %zu: option \"Duplicates\" \"sum\": property "
+             "\"%s\" is a %s, whose values cannot be added up",
+             r + 1, property, wmi_counter_type_name(type));
+    return;
+  case WMI_COUNTER_UNSELECTED:
+    snprintf(why, why_len,
+             "Result %zu: option \"CounterType\" \"auto\": property "
+             "\"%s\" is a %s, which needs property \"%s\": add it to "
+             "the Statement",
+             r + 1, property, wmi_counter_type_name(type), missing);
+    return;
+  }
+}
+
 int wmi_cook_resolve(wmi_cook_t *cook, const wmi_job_t *job,
                      wmi_qualifier_fn qualifier, void *ctx, char *why,
                      size_t why_len) {
@@ -78,29 +105,12 @@ int wmi_cook_resolve(wmi_cook_t *cook, const wmi_job_t *job,
                  r + 1, property);
         return -1;
       }
-      if (wmi_counter_type_name(type) == NULL) {
-        snprintf(why, why_len,
-                 "Result %zu: option \"CounterType\" \"auto\": property "
-                 "\"%s\" has counter type 0x%08lx, which is not supported "
-                 "(set one with CounterType)",
-                 r + 1, property, (unsigned long)type);
-        return -1;
-      }
       char missing[WMI_PROPERTY_MAX];
-      if (wmi_counter_unselected(type, property, q->statement, missing,
-                                 sizeof(missing)) != NULL) {
-        snprintf(why, why_len,
-                 "Result %zu: option \"CounterType\" \"auto\": property "
-                 "\"%s\" is a %s, which needs property \"%s\": add it to "
-                 "the Statement",
-                 r + 1, property, wmi_counter_type_name(type), missing);
-        return -1;
-      }
-      if (res->duplicates == WMI_DUPLICATES_SUM && !wmi_counter_sums(type)) {
-        snprintf(why, why_len,
-                 "Result %zu: option \"Duplicates\" \"sum\": property "
-                 "\"%s\" is a %s, whose values cannot be added up",
-                 r + 1, property, wmi_counter_type_name(type));
+      wmi_counter_problem_t problem = wmi_counter_check(
+          type, property, q->statement, res->duplicates == WMI_DUPLICATES_SUM,
+          missing, sizeof(missing));
+      if (problem != WMI_COUNTER_USABLE) {
+        explain(problem, r, property, type, missing, why, why_len);
         return -1;
       }
       cook->types[cook->firsts[r] + i] = type;
@@ -115,51 +125,3 @@ uint32_t wmi_cook_type(const wmi_cook_t *cook, size_t result, size_t value) {
 }
 
 wmi_history_t *wmi_cook_history(wmi_cook_t *cook) { return cook->history; }
-
-bool wmi_counter_sums(uint32_t type) {
-  /* A start time (PERF_ELAPSED_TIME) is not an amount. */
-  const char *name = wmi_counter_type_name(type);
-  return name != NULL && strcmp(name, "PERF_ELAPSED_TIME") != 0;
-}
-
-int wmi_counter_property(uint32_t type, const char *property, size_t k,
-                         char *out, size_t len) {
-  const char *names[5];
-  size_t n = 0;
-  unsigned needs = wmi_counter_needs(type);
-  char base[WMI_PROPERTY_MAX];
-  if (needs & WMI_COUNTER_NEEDS_BASE) {
-    snprintf(base, sizeof(base), "%s_Base", property);
-    names[n++] = base;
-  }
-  bool time = wmi_counter_reads_time(type);
-  bool frequency = wmi_counter_reads_frequency(type);
-  if ((needs & WMI_COUNTER_NEEDS_SYS100NS) && time)
-    names[n++] = "Timestamp_Sys100NS";
-  if (needs & WMI_COUNTER_NEEDS_PERFTIME) {
-    if (time)
-      names[n++] = "Timestamp_PerfTime";
-    if (frequency)
-      names[n++] = "Frequency_PerfTime";
-  }
-  if (needs & WMI_COUNTER_NEEDS_OBJECT_TIME) {
-    if (time)
-      names[n++] = "Timestamp_Object";
-    if (frequency)
-      names[n++] = "Frequency_Object";
-  }
-  if (k >= n)
-    return -1;
-  snprintf(out, len, "%s", names[k]);
-  return 0;
-}
-
-const char *wmi_counter_unselected(uint32_t type, const char *property,
-                                   const char *statement, char *out,
-                                   size_t len) {
-  for (size_t k = 0; wmi_counter_property(type, property, k, out, len) == 0;
-       k++)
-    if (!wmi_wql_selects(statement, out))
-      return out;
-  return NULL;
-}

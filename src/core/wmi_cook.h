@@ -7,16 +7,18 @@
 #define WMI_COOK_H
 
 #include "wmi_config_model.h"
-#include "wmi_counter.h"
+#include "wmi_counter_check.h"
 #include "wmi_history.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Longest property name a counter type needs: "<ValuesFrom>_Base". */
-#define WMI_PROPERTY_MAX 256
-
 typedef struct wmi_cook_s wmi_cook_t;
+
+/* Reads property's CounterType qualifier into *type. Returns 0, or -1
+ * when the class has no such property or it has no CounterType. */
+typedef int (*wmi_qualifier_fn)(void *ctx, const char *property,
+                                uint32_t *type);
 
 /* The state for a job whose query has Results with CounterType, in *out
  * (NULL when none has: nothing to keep). Returns 0, or -1 when out of
@@ -28,16 +30,10 @@ void wmi_cook_free(wmi_cook_t *cook);
  * qualifiers: the job's runs must not start before wmi_cook_resolve. */
 bool wmi_cook_ready(const wmi_cook_t *cook);
 
-/* Reads property's CounterType qualifier into *type. Returns 0, or -1
- * when the class has no such property or it has no CounterType. */
-typedef int (*wmi_qualifier_fn)(void *ctx, const char *property,
-                                uint32_t *type);
-
 /* Resolves every "auto" Result's counter types through `qualifier` and
- * checks them as finish checks explicit ones (supported, properties they
- * need selected, summable with Duplicates "sum"). Returns 0; or -1 with a
- * message naming the Result and the property in why ("Result 2: ...": the
- * caller names the host and query). */
+ * checks them as finish checks explicit ones (wmi_counter_check). Returns 0; or
+ * -1 with a message naming the Result and the property in why ("Result 2: ...":
+ * the caller names the host and query). */
 int wmi_cook_resolve(wmi_cook_t *cook, const wmi_job_t *job,
                      wmi_qualifier_fn qualifier, void *ctx, char *why,
                      size_t why_len);
@@ -47,22 +43,5 @@ int wmi_cook_resolve(wmi_cook_t *cook, const wmi_job_t *job,
 uint32_t wmi_cook_type(const wmi_cook_t *cook, size_t result, size_t value);
 
 wmi_history_t *wmi_cook_history(wmi_cook_t *cook);
-
-/* Whether values of counter `type` may be added up (Duplicates "sum"):
- * every supported type but PERF_ELAPSED_TIME, whose values are start
- * times. */
-bool wmi_counter_sums(uint32_t type);
-
-/* The k-th property (from 0) that counter `type` of ValuesFrom `property`
- * reads besides the property itself, into out. Returns -1 past the
- * last. */
-int wmi_counter_property(uint32_t type, const char *property, size_t k,
-                         char *out, size_t len);
-
-/* The first property counter `type` of `property` needs that `statement`
- * does not select, into out; NULL when it selects them all. */
-const char *wmi_counter_unselected(uint32_t type, const char *property,
-                                   const char *statement, char *out,
-                                   size_t len);
 
 #endif

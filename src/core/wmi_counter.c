@@ -1,4 +1,46 @@
-/* Counter types and their formulas; the decisions are in wmi_counter.h. */
+/* Counter types and their formulas, as Microsoft's counter-type reference
+ * gives them (Windows Server 2003 "Counter Types", the WMI SDK's "WMI
+ * Performance Counter Types"); numbers checked against mingw-w64's
+ * winperf.h. Symbols: N the counter's value, B its <Property>_Base, D the
+ * time the type reads (its NEEDS flag names the clock: Timestamp_PerfTime,
+ * Timestamp_Sys100NS or Timestamp_Object), F that clock's frequency; 0 the
+ * previous sample, 1 this one, dN = N1 - N0 (likewise dB, dD). Each type's
+ * formula is its row in counter_types below.
+ *
+ * What Microsoft leaves open, and how it is decided here:
+ * - PERF_PRECISION_*_TIMER: the reference writes "N1 - N0 / D1 - D0" with
+ *   D "the private timer" and calls the type a percentage. In WMI that
+ *   private timer is the <Property>_Base property (CounterType
+ *   PERF_PRECISION_TIMESTAMP, e.g. PercentDiskTime_Base), in the counter's
+ *   own units, so the result is 100 * dN / dB, a percent like the
+ *   PERF_100NSEC_TIMER it stands in for, and needs no frequency.
+ * - Percent timers are NOT capped at 100. PDH caps at 100 unless asked not
+ *   to (PDH_FMT_NOCAP100), which hides real readings: a process on several
+ *   cores, a disk with several requests in flight (% Disk Time).
+ * - The inverse timers (_INV) ARE clamped at 0: the counter and the
+ *   timestamp come from two clocks, and rounding between them can make the
+ *   idle time of an interval slightly longer than the interval; a negative
+ *   busy percentage means nothing. 1 - dN/dD is computed as (dD - dN)/dD,
+ *   exact in integers.
+ * - A counter that went backwards (a 32-bit PERF_COUNTER_COUNTER wrapping,
+ *   a process or service restarting, a counter reset) gives no value for
+ *   that interval, never a spike: the wrap cannot be told from a restart.
+ *   Likewise a base or time that went backwards.
+ * - A zero time or base difference gives no value (not 0): nothing was
+ *   measured. Note that Performance Monitor shows 0 for an average
+ *   (PERF_AVERAGE_TIMER/BULK) over an interval without operations; here
+ *   that interval has no value.
+ * - PERF_RAW_FRACTION with a base of 0 gives no value; a value above its
+ *   base is shown as is (above 100).
+ * - PERF_ELAPSED_TIME with Frequency_Object 0 gives no value (no guess of
+ *   a unit), as does a start time later than the object's timestamp.
+ * - A frequency is checked (non-zero) only where the formula divides by it.
+ * - Arithmetic: differences are taken in uint64, then converted to double
+ *   once; raw counts above 2^53 round as any double does.
+ * - Not supported (no agreed formula, or no use in WMI): the MULTI timers
+ *   (the references disagree on PERF_*_MULTI_TIMER_INV), PERF_COUNTER_TEXT,
+ *   PERF_COUNTER_NODATA, PERF_COUNTER_HISTOGRAM_TYPE, PERF_DOUBLE_RAW and
+ *   the base types themselves (PERF_*_BASE, PERF_PRECISION_TIMESTAMP). */
 #include "wmi_counter.h"
 
 #include <stddef.h>
@@ -23,6 +65,9 @@ typedef struct {
   const char *name;
   unsigned needs;
   formula_t formula;
+  /* Duplicates "sum" may add its values up: they are amounts. Not so a
+   * start time (PERF_ELAPSED_TIME). */
+  bool summable;
 } counter_type_t;
 
 /* Types as winperf.h composes them (size | type | subtype | time base |
@@ -37,41 +82,45 @@ enum {
 };
 
 static const counter_type_t counter_types[] = {
-    {0x00000000u, "PERF_COUNTER_RAWCOUNT_HEX", 0, FORMULA_RAW},
-    {0x00000100u, "PERF_COUNTER_LARGE_RAWCOUNT_HEX", 0, FORMULA_RAW},
-    {0x00010000u, "PERF_COUNTER_RAWCOUNT", 0, FORMULA_RAW},
-    {0x00010100u, "PERF_COUNTER_LARGE_RAWCOUNT", 0, FORMULA_RAW},
-    {0x00400400u, "PERF_COUNTER_DELTA", PREV, FORMULA_DELTA},
-    {0x00400500u, "PERF_COUNTER_LARGE_DELTA", PREV, FORMULA_DELTA},
-    {0x00410400u, "PERF_SAMPLE_COUNTER", PERFTIME | PREV, FORMULA_RATE},
+    {0x00000000u, "PERF_COUNTER_RAWCOUNT_HEX", 0, FORMULA_RAW, true},
+    {0x00000100u, "PERF_COUNTER_LARGE_RAWCOUNT_HEX", 0, FORMULA_RAW, true},
+    {0x00010000u, "PERF_COUNTER_RAWCOUNT", 0, FORMULA_RAW, true},
+    {0x00010100u, "PERF_COUNTER_LARGE_RAWCOUNT", 0, FORMULA_RAW, true},
+    {0x00400400u, "PERF_COUNTER_DELTA", PREV, FORMULA_DELTA, true},
+    {0x00400500u, "PERF_COUNTER_LARGE_DELTA", PREV, FORMULA_DELTA, true},
+    {0x00410400u, "PERF_SAMPLE_COUNTER", PERFTIME | PREV, FORMULA_RATE, true},
     {0x00450400u, "PERF_COUNTER_QUEUELEN_TYPE", PERFTIME | PREV,
-     FORMULA_QUEUELEN},
+     FORMULA_QUEUELEN, true},
     {0x00450500u, "PERF_COUNTER_LARGE_QUEUELEN_TYPE", PERFTIME | PREV,
-     FORMULA_QUEUELEN},
+     FORMULA_QUEUELEN, true},
     {0x00550500u, "PERF_COUNTER_100NS_QUEUELEN_TYPE", SYS100NS | PREV,
-     FORMULA_QUEUELEN},
+     FORMULA_QUEUELEN, true},
     {0x00650500u, "PERF_COUNTER_OBJ_TIME_QUEUELEN_TYPE", OBJTIME | PREV,
-     FORMULA_QUEUELEN},
-    {0x10410400u, "PERF_COUNTER_COUNTER", PERFTIME | PREV, FORMULA_RATE},
-    {0x10410500u, "PERF_COUNTER_BULK_COUNT", PERFTIME | PREV, FORMULA_RATE},
-    {0x20020400u, "PERF_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION},
-    {0x20020500u, "PERF_LARGE_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION},
-    {0x20410500u, "PERF_COUNTER_TIMER", PERFTIME | PREV, FORMULA_TIMER},
+     FORMULA_QUEUELEN, true},
+    {0x10410400u, "PERF_COUNTER_COUNTER", PERFTIME | PREV, FORMULA_RATE, true},
+    {0x10410500u, "PERF_COUNTER_BULK_COUNT", PERFTIME | PREV, FORMULA_RATE,
+     true},
+    {0x20020400u, "PERF_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION, true},
+    {0x20020500u, "PERF_LARGE_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION, true},
+    {0x20410500u, "PERF_COUNTER_TIMER", PERFTIME | PREV, FORMULA_TIMER, true},
     {0x20470500u, "PERF_PRECISION_SYSTEM_TIMER", BASE | PREV,
-     FORMULA_PERCENT_OF_BASE},
-    {0x20510500u, "PERF_100NSEC_TIMER", SYS100NS | PREV, FORMULA_TIMER},
+     FORMULA_PERCENT_OF_BASE, true},
+    {0x20510500u, "PERF_100NSEC_TIMER", SYS100NS | PREV, FORMULA_TIMER, true},
     {0x20570500u, "PERF_PRECISION_100NS_TIMER", BASE | PREV,
-     FORMULA_PERCENT_OF_BASE},
-    {0x20610500u, "PERF_OBJ_TIME_TIMER", OBJTIME | PREV, FORMULA_TIMER},
+     FORMULA_PERCENT_OF_BASE, true},
+    {0x20610500u, "PERF_OBJ_TIME_TIMER", OBJTIME | PREV, FORMULA_TIMER, true},
     {0x20670500u, "PERF_PRECISION_OBJECT_TIMER", BASE | PREV,
-     FORMULA_PERCENT_OF_BASE},
-    {0x20C20400u, "PERF_SAMPLE_FRACTION", BASE | PREV, FORMULA_PERCENT_OF_BASE},
-    {0x21410500u, "PERF_COUNTER_TIMER_INV", PERFTIME | PREV, FORMULA_TIMER_INV},
-    {0x21510500u, "PERF_100NSEC_TIMER_INV", SYS100NS | PREV, FORMULA_TIMER_INV},
+     FORMULA_PERCENT_OF_BASE, true},
+    {0x20C20400u, "PERF_SAMPLE_FRACTION", BASE | PREV, FORMULA_PERCENT_OF_BASE,
+     true},
+    {0x21410500u, "PERF_COUNTER_TIMER_INV", PERFTIME | PREV, FORMULA_TIMER_INV,
+     true},
+    {0x21510500u, "PERF_100NSEC_TIMER_INV", SYS100NS | PREV, FORMULA_TIMER_INV,
+     true},
     {0x30020400u, "PERF_AVERAGE_TIMER", BASE | PERFTIME | PREV,
-     FORMULA_AVERAGE_TIMER},
-    {0x30240500u, "PERF_ELAPSED_TIME", OBJTIME, FORMULA_ELAPSED},
-    {0x40020500u, "PERF_AVERAGE_BULK", BASE | PREV, FORMULA_AVERAGE},
+     FORMULA_AVERAGE_TIMER, true},
+    {0x30240500u, "PERF_ELAPSED_TIME", OBJTIME, FORMULA_ELAPSED, false},
+    {0x40020500u, "PERF_AVERAGE_BULK", BASE | PREV, FORMULA_AVERAGE, true},
 };
 
 #define COUNTER_TYPES_NUM (sizeof(counter_types) / sizeof(counter_types[0]))
@@ -110,6 +159,11 @@ bool wmi_counter_type_by_name(const char *name, uint32_t *type) {
 const char *wmi_counter_type_name(uint32_t type) {
   const counter_type_t *ct = counter_type_of(type);
   return ct != NULL ? ct->name : NULL;
+}
+
+bool wmi_counter_sums(uint32_t type) {
+  const counter_type_t *ct = counter_type_of(type);
+  return ct != NULL && ct->summable;
 }
 
 unsigned wmi_counter_needs(uint32_t type) {

@@ -147,7 +147,7 @@ static exact_t decimal_magnitude(const decimal_t *d, uint64_t *out) {
   return too_large ? EXACT_TOO_LARGE : EXACT_OK;
 }
 
-static const char *ds_type_name(int ds_type) {
+const char *wmi_ds_type_name(int ds_type) {
   switch (ds_type) {
   case DS_TYPE_COUNTER:
     return "counter";
@@ -339,7 +339,7 @@ static int to_integer(const number_t *n, int ds_type, value_t *out, char *why,
   }
   char shown[64];
   describe(n, shown, sizeof(shown));
-  const char *type = ds_type_name(ds_type);
+  const char *type = wmi_ds_type_name(ds_type);
   if (exact == EXACT_NOT_INTEGER)
     snprintf(why, why_len, "%s is not an integer (%s)", shown, type);
   else if (refused_negative)

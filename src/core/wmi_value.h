@@ -48,6 +48,11 @@ typedef enum {
 wmi_convert_status_t wmi_value_convert(const wmi_cim_value_t *in, int ds_type,
                                        value_t *out, char *why, size_t why_len);
 
+/* The name of data source type ds_type (DS_TYPE_*) in messages, as
+ * types.db writes it: "gauge", "counter", "derive" or "absolute". Static
+ * text; any thread. */
+const char *wmi_ds_type_name(int ds_type);
+
 /* Parses a DMTF datetime ("20261125123456.000000+060") into seconds since
  * the epoch, UTC. Returns 0 on success, -1 when the text is malformed. */
 int wmi_datetime_to_epoch(const char *dmtf, double *seconds);

@@ -3,6 +3,7 @@
 #include "log_capture.h"
 #include "unit.h"
 #include "wmi_complain.h"
+#include "wmi_complaint_key.h"
 
 #include <stdlib.h>
 
@@ -116,8 +117,38 @@ static void test_cap(void) {
   wmi_complaints_free(set); /* with a key open: ASan checks the leak */
 }
 
+/* The keys the batch complains under: "kind/result/a/b", never cut. */
+static void test_keys(void) {
+  unit_case = "short key";
+  wmi_complaint_key_t k;
+  CHECK_STR(wmi_complaint_key_make(&k, "value", 0, "Size", "C:"),
+            "value/0/Size/C:");
+  CHECK(k.text == k.small, "on the stack");
+  wmi_complaint_key_release(&k);
+  unit_case = "result index of several digits";
+  CHECK_STR(wmi_complaint_key_make(&k, "sum", 1234567, "", ""),
+            "sum/1234567//");
+  wmi_complaint_key_release(&k);
+  unit_case = "long key, whole";
+  char a[400], b[400];
+  memset(a, 'a', sizeof(a) - 1);
+  a[sizeof(a) - 1] = '\0';
+  memcpy(b, a, sizeof(b));
+  b[sizeof(b) - 2] = 'b'; /* differs at its very end */
+  wmi_complaint_key_t ka, kb;
+  const char *ta = wmi_complaint_key_make(&ka, "missing", 2, "x", a);
+  const char *tb = wmi_complaint_key_make(&kb, "missing", 2, "x", b);
+  CHECK(strlen(ta) == strlen("missing/2/x/") + strlen(a), "length %zu",
+        strlen(ta));
+  CHECK(strcmp(ta, tb) != 0, "two keys stay two");
+  CHECK(strncmp(ta, "missing/2/x/aaa", 15) == 0, "begins \"%.15s\"", ta);
+  wmi_complaint_key_release(&ka);
+  wmi_complaint_key_release(&kb);
+}
+
 int main(void) {
   test_once();
+  test_keys();
   test_long_keys();
   test_cap();
   log_capture_stop();

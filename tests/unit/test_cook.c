@@ -220,8 +220,64 @@ static void test_needed_properties(void) {
   }
 }
 
+/* The one check of a Result's counter type: supported, summable when
+ * summed, then every property it reads selected. */
+typedef struct {
+  const char *name;
+  uint32_t type;
+  const char *statement;
+  bool sum;
+  wmi_counter_problem_t want;
+  const char *missing; /* with WMI_COUNTER_UNSELECTED */
+} check_case_t;
+
+/* Counter types by number, as a class's qualifiers give them. */
+enum {
+  RAWCOUNT = 0x00010000u,
+  TIMER_100NS = 0x20510500u,
+  AVERAGE_TIMER = 0x30020400u,
+  ELAPSED = 0x30240500u,
+  MULTI_TIMER = 0x00000b00u, /* not supported */
+};
+
+static const check_case_t check_cases[] = {
+    {"raw count, nothing else", RAWCOUNT, "SELECT P FROM C"},
+    {"raw count summed", RAWCOUNT, "SELECT P FROM C", .sum = true},
+    {"unsupported number", MULTI_TIMER, "SELECT * FROM C",
+     .want = WMI_COUNTER_UNSUPPORTED},
+    {"unsupported, said first", MULTI_TIMER, "SELECT P FROM C", .sum = true,
+     .want = WMI_COUNTER_UNSUPPORTED},
+    {"timer with its timestamp", TIMER_100NS,
+     "SELECT P, Timestamp_Sys100NS FROM C", .sum = true},
+    {"timer without its timestamp", TIMER_100NS, "SELECT P FROM C",
+     .want = WMI_COUNTER_UNSELECTED, .missing = "Timestamp_Sys100NS"},
+    {"average: its base first", AVERAGE_TIMER, "SELECT P FROM C",
+     .want = WMI_COUNTER_UNSELECTED, .missing = "P_Base"},
+    {"average: then its frequency", AVERAGE_TIMER, "SELECT P, P_Base FROM C",
+     .want = WMI_COUNTER_UNSELECTED, .missing = "Frequency_PerfTime"},
+    {"start times not summed", ELAPSED, "SELECT * FROM C"},
+    {"start times summed", ELAPSED, "SELECT * FROM C", .sum = true,
+     .want = WMI_COUNTER_NOT_SUMMABLE},
+    {"summability said before selection", ELAPSED, "SELECT P FROM C",
+     .sum = true, .want = WMI_COUNTER_NOT_SUMMABLE},
+};
+
+static void test_check(void) {
+  for (size_t i = 0; i < sizeof(check_cases) / sizeof(check_cases[0]); i++) {
+    const check_case_t *c = &check_cases[i];
+    unit_case = c->name;
+    char missing[WMI_PROPERTY_MAX] = "";
+    wmi_counter_problem_t got = wmi_counter_check(
+        c->type, "P", c->statement, c->sum, missing, sizeof(missing));
+    CHECK(got == c->want, "problem %d, want %d", got, c->want);
+    if (c->missing != NULL)
+      CHECK_STR(missing, c->missing);
+  }
+}
+
 int main(void) {
   test_wql();
+  test_check();
   test_resolve();
   test_needed_properties();
   log_capture_stop();

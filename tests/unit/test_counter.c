@@ -357,12 +357,17 @@ static void names_and_needs(void) {
           "by name: %u, want %u", (unsigned)type, (unsigned)tc->type);
     CHECK(wmi_counter_needs(tc->type) == tc->needs, "needs %u, want %u",
           wmi_counter_needs(tc->type), tc->needs);
+    /* Every value is an amount but a start time. */
+    CHECK(wmi_counter_sums(tc->type) == (tc->type != ELAPSED_TIME),
+          "summable: %d", wmi_counter_sums(tc->type));
   }
   unit_case = "unsupported numbers";
   for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
     CHECK(wmi_counter_type_name(unsupported[i]) == NULL, "%u has no name",
           (unsigned)unsupported[i]);
     CHECK(wmi_counter_needs(unsupported[i]) == 0, "%u needs nothing",
+          (unsigned)unsupported[i]);
+    CHECK(!wmi_counter_sums(unsupported[i]), "%u does not sum",
           (unsigned)unsupported[i]);
   }
 }

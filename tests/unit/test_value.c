@@ -304,7 +304,24 @@ static void run_cases(const case_t *table, size_t count) {
   }
 }
 
+static void test_ds_type_names(void) {
+  static const struct {
+    int ds_type;
+    const char *name;
+  } names[] = {
+      {DS_TYPE_GAUGE, "gauge"},
+      {DS_TYPE_COUNTER, "counter"},
+      {DS_TYPE_DERIVE, "derive"},
+      {DS_TYPE_ABSOLUTE, "absolute"},
+  };
+  for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    unit_case = names[i].name;
+    CHECK_STR(wmi_ds_type_name(names[i].ds_type), names[i].name);
+  }
+}
+
 int main(void) {
+  test_ds_type_names();
   run_cases(cases, sizeof(cases) / sizeof(cases[0]));
   run_cases(edge_cases, sizeof(edge_cases) / sizeof(edge_cases[0]));
   return unit_summary("value");
