@@ -44,10 +44,13 @@ wmi_connect_host_t *wmi_connect_host_new(const wmi_connect_host_env_t *env,
   return c;
 }
 
-void wmi_connect_host_add_job(wmi_connect_host_t *c,
-                              const char *wmi_namespace) {
-  if (c->jobs_num < c->jobs_cap)
-    c->namespaces[c->jobs_num++] = wmi_namespace;
+int wmi_connect_host_add_job(wmi_connect_host_t *c, const char *wmi_namespace) {
+  /* Pools are found by job slot: a job past the capacity would silently
+   * take another's pool. */
+  if (c->jobs_num >= c->jobs_cap)
+    return -1;
+  c->namespaces[c->jobs_num++] = wmi_namespace;
+  return 0;
 }
 
 void wmi_connect_host_free(wmi_connect_host_t *c) {

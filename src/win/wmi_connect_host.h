@@ -47,8 +47,9 @@ typedef struct wmi_connect_host_s wmi_connect_host_t;
 wmi_connect_host_t *wmi_connect_host_new(const wmi_connect_host_env_t *env,
                                          size_t jobs_num);
 /* The next job (its slot: how many were added before) queries
- * `wmi_namespace` (borrowed). */
-void wmi_connect_host_add_job(wmi_connect_host_t *c, const char *wmi_namespace);
+ * `wmi_namespace` (borrowed). Returns 0, or -1 past the `jobs_num` given
+ * to new. */
+int wmi_connect_host_add_job(wmi_connect_host_t *c, const char *wmi_namespace);
 /* Frees what new allocated, after wmi_connect_host_close. */
 void wmi_connect_host_free(wmi_connect_host_t *c);
 

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define DEFAULT_STACK_SIZE (1024 * 1024)
 
@@ -35,9 +36,10 @@ static int add_job(wmi_host_context_t *ctx, size_t index,
   js->complaints = wmi_complaints_new(label);
   js->statement = bstr_from_utf8(js->job->query->statement);
   if (js->complaints == NULL || js->statement == NULL ||
-      wmi_cook_new(js->job, &js->cook) != 0)
+      wmi_cook_new(js->job, &js->cook) != 0 ||
+      wmi_connect_host_add_job(ctx->connect, js->job->query->wmi_namespace) !=
+          0)
     return -1;
-  wmi_connect_host_add_job(ctx->connect, js->job->query->wmi_namespace);
   wmi_run_report_init(&js->report, js->job, index,
                       ctx->options->health_hook ? notify_health : NULL, ctx);
   cdtime_t interval = js->job->interval;

@@ -1,7 +1,8 @@
 /* The layout of a host context, shared by the two files that make it up:
  * wmi_host_context.c (its thread, its run queue and the scheduler's side)
  * and wmi_host_run.c (a run's COM calls on the host thread, from taking a
- * connection to letting go of it). Nothing else includes it. */
+ * connection to letting go of it), through wmi_host_run.h. Nothing else
+ * includes it. */
 #ifndef WMI_HOST_STATE_H
 #define WMI_HOST_STATE_H
 
@@ -48,7 +49,8 @@ struct wmi_host_context_s {
   const char *volatile current_call;
   wmi_signal_t *wake; /* scheduler and sinks to the host thread */
   wmi_signal_t *released;
-  wmi_connect_host_t *connect; /* locator and pools: the host thread's */
+  wmi_connect_host_t *connect; /* locator and pools: made and freed with
+                                  the context, used by the host thread */
 
   CRITICAL_SECTION lock; /* guards the queue and the jobs' shared parts */
   size_t *queue;         /* local job indexes, in the order they were due */
