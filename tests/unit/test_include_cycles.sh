@@ -8,6 +8,12 @@
 #   fills) is a header edge, not a module edge.
 # Usage: test_include_cycles.sh [SRC_DIR]; prints a cycle when there is one.
 src=${1:-$(dirname "$0")/../../src}
+# A wrong folder must fail, not pass having read nothing.
+if [ "$(find "$src" -name '*.[ch]' 2>/dev/null | wc -l)" -lt 10 ]; then
+  echo "FAIL: no C sources under $src"
+  echo "include_cycles: 0 passed, 1 failed"
+  exit 1
+fi
 find "$src" -name '*.[ch]' | sort | xargs awk '
   FNR == 1 {
     file = FILENAME
