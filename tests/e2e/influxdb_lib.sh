@@ -28,6 +28,11 @@ influx_start() {
   influx_rpc_port=${influx_ports#* }
   influx_collectd_port=$(free_ports 1 udp)
   influx_url=http://127.0.0.1:$influx_http_port
+  # The README's 4 MiB UDP buffer, or the kernel's limit when that is lower
+  # (influxd will not start the listener above it).
+  influx_read_buffer=4194304
+  rmem_max=$(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo 212992)
+  [ "$rmem_max" -ge "$influx_read_buffer" ] || influx_read_buffer=$rmem_max
   # The backup/restore RPC service cannot be switched off in 1.6: it gets
   # a loopback port of its own. No usage reporting, no self-monitoring
   # database, no continuous queries, no input but collectd's. The collectd
@@ -81,6 +86,7 @@ bind-address = "127.0.0.1:$influx_rpc_port"
   batch-pending = 10
   batch-timeout = "1s"
   parse-multivalue-plugin = "split"
+  read-buffer = $influx_read_buffer
 
 [logging]
   format = "logfmt"
