@@ -10,6 +10,10 @@ set -eu
 # influxdb, jq: tests/e2e/test_influxdb.sh (its own influxd on loopback too).
 # wixl, msitools, zip, unzip: scripts/dist.sh (the MSI, the zip) and its test.
 # tmux, procps: tests/e2e/test_service.sh (a terminal for Ctrl-C, pgrep).
+# collectd-core, libgcrypt20, libyajl2, tcpdump: tests/e2e/test_central.sh
+# (a Linux collectd as the central network server: its network plugin needs
+# libgcrypt20, its write_log libyajl2, both only suggested by collectd-core;
+# tcpdump: the loopback capture of the agents' packets).
 # perl: pod2man (make builds the manual page collectd-wmi(5)), podchecker
 # (its test), pod2text and pod2html (scripts/dist.sh ships it as text, HTML).
 PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
@@ -18,7 +22,8 @@ PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
   wine64 collectd-dev curl ca-certificates xz-utils clang-format clang
   libclang-rt-dev
   graphite-carbon python3-whisper graphite-web jq iproute2 influxdb
-  wixl msitools zip unzip tmux procps perl"
+  wixl msitools zip unzip tmux procps perl collectd-core libgcrypt20
+  libyajl2 tcpdump"
 
 missing=""
 for p in $PACKAGES; do

@@ -54,6 +54,15 @@ slow_query() { # slow_query NAME FILES
 STANZA
 }
 
+# wmi_query WQL KEY VALUE: "key<TAB>value" lines of a direct WMI query
+# (tests/wine/wmi_query.exe), the reference the tests compare values with.
+# Run it before the daemon starts: while it runs, wmi_query.exe would show
+# up in the processes query as a short-lived series.
+wmi_query() {
+  "$SRCDIR/tests/wine/wine-run.sh" "$BUILDDIR/tests/wine/wmi_query.exe" \
+    "$@" 2>/dev/null | tr -d '\r'
+}
+
 # The daemon in the background; its pid in $daemon, killed on exit.
 daemon=
 start_daemon() { # start_daemon CONF OUT

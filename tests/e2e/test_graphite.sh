@@ -42,15 +42,11 @@ e2e_begin
 
 # ---- Reference values, read directly from WMI before the daemon starts
 # (wmi_query.exe would otherwise be a process of the run). -----------------
-query() {
-  "$SRCDIR/tests/wine/wine-run.sh" "$BUILDDIR/tests/wine/wmi_query.exe" "$@" \
-    2>/dev/null | tr -d '\r'
-}
-total_kib=$(query "SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem" \
+total_kib=$(wmi_query "SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem" \
   TotalVisibleMemorySize TotalVisibleMemorySize | cut -f2)
-disks=$(query "SELECT DeviceID, Size FROM Win32_LogicalDisk WHERE DriveType = 3" DeviceID Size)
-services=$(query "SELECT Name, State FROM Win32_Service" Name State)
-processes=$(query "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadCount |
+disks=$(wmi_query "SELECT DeviceID, Size FROM Win32_LogicalDisk WHERE DriveType = 3" DeviceID Size)
+services=$(wmi_query "SELECT Name, State FROM Win32_Service" Name State)
+processes=$(wmi_query "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadCount |
   awk -F '\t' '$1 != "wmi_query.exe"')
 check "WMI answers the reference queries" \
   test -n "$total_kib" -a -n "$disks" -a -n "$services" -a -n "$processes"

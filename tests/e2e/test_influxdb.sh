@@ -27,18 +27,13 @@ check "influxd listens on 127.0.0.1 only (HTTP, RPC, collectd UDP $influx_collec
   loopback_only "$influx_pid"
 
 # Reference values, read directly before the daemon starts (this also
-# warms up the prefix). Not while it runs: wmi_query.exe would show up in
-# the processes query as a short-lived series.
-wmi() { # wmi WQL KEY VALUE: "key<TAB>value" lines
-  "$SRCDIR/tests/wine/wine-run.sh" "$BUILDDIR/tests/wine/wmi_query.exe" \
-    "$@" 2>/dev/null | tr -d '\r'
-}
-total_kib=$(wmi "SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem" \
+# warms up the prefix).
+total_kib=$(wmi_query "SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem" \
   TotalVisibleMemorySize TotalVisibleMemorySize | cut -f2)
-disks=$(wmi "SELECT DeviceID, Size FROM Win32_LogicalDisk WHERE DriveType = 3" \
+disks=$(wmi_query "SELECT DeviceID, Size FROM Win32_LogicalDisk WHERE DriveType = 3" \
   DeviceID Size)
-services=$(wmi "SELECT Name, State FROM Win32_Service" Name State)
-processes=$(wmi "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadCount)
+services=$(wmi_query "SELECT Name, State FROM Win32_Service" Name State)
+processes=$(wmi_query "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadCount)
 echo "WMI read directly after $(($(date +%s) - begun)) s"
 
 # The collectd.conf the README documents for InfluxDB: the network plugin
