@@ -24,6 +24,12 @@ PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
   graphite-carbon python3-whisper graphite-web jq iproute2 influxdb
   wixl msitools zip unzip tmux procps perl collectd-core libgcrypt20
   libyajl2 tcpdump"
+# nodejs, npm: tests/unit/test_dashboard_schema.sh (npm ci of tests/schema/,
+# Grafana's dashboard schema and the TypeScript compiler). A node installed
+# otherwise, with its own npm, is used as it is: Debian's npm would conflict.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES="$PACKAGES nodejs npm"
+fi
 
 missing=""
 for p in $PACKAGES; do
