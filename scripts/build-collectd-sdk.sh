@@ -2,10 +2,13 @@
 # Builds the real collectd 5.12 daemon for Windows (x86_64-w64-mingw32) from
 # Debian's collectd source package, and lays out an SDK folder:
 #   bin/      collectd.exe, the stock plugins of share/plugins.txt (logfile,
-#             write_log, write_graphite, network, csv, threshold, aggregation,
-#             the match_* and target_* filters), libgnu.dll, and every
-#             non-system DLL these import (share/runtime-dlls.txt):
-#             libwinpthread-1.dll, network's libgcrypt-20.dll, libgpg-error-0.dll
+#             write_log, write_graphite, write_prometheus, network, csv,
+#             threshold, aggregation, the match_* and target_* filters),
+#             libgnu.dll, and every non-system DLL these import
+#             (share/runtime-dlls.txt): libwinpthread-1.dll, network's
+#             libgcrypt-20.dll, libgpg-error-0.dll, write_prometheus's
+#             libmicrohttpd-12.dll and libprotobuf-c-1.dll (built here from
+#             Debian's source packages)
 #   include/  collectd's headers with the Windows config.h
 #   lib/      libcollectd.a (collectd.exe's import library), libgnu.dll.a
 #   licenses/ collectd's COPYING, the licence of each shipped binary's
@@ -61,8 +64,8 @@ run() { "$@" >>"$log" 2>&1 || { tail -n 40 "$log" >&2; fail "$*, see $log"; }; }
 
 # The stock plugins in the Windows build, and the ones tried and left out
 # ("name|reason").
-plugins="logfile write_log write_graphite match_regex target_set network csv
-  threshold match_empty_counter match_hashed match_timediff match_value
+plugins="logfile write_log write_graphite write_prometheus match_regex
+  target_set network csv threshold match_empty_counter match_hashed match_timediff match_value
   target_notification target_replace target_scale target_v5upgrade aggregation"
 left_out=""
 
@@ -86,11 +89,19 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
   run apt-get update -q
 fi
-set -- $(apt-get source --print-uris collectd 2>/dev/null | grep "orig.tar" | tr -d "'")
-url=$1 file=$2 sum=${4#SHA256:}
-step "fetching $file"
-run curl -sSf -o "$work/$file" "$url"
-echo "$sum  $work/$file" | sha256sum -c - >/dev/null
+# fetch PKG PART: downloads the file of Debian source package PKG whose name
+# has PART ("orig.tar", "debian.tar") into $work, checked against apt's
+# checksum, and prints its name.
+fetch() {
+  # The fields of a line: 'URL' FILE SIZE SHA256:SUM
+  set -- $(apt-get source --print-uris "$1" 2>/dev/null | grep "_.*$2" | tr -d "'") ""
+  [ -n "$1" ] || fail "no $2 in apt-get source --print-uris"
+  step "fetching $2" >&2
+  run curl -sSf -o "$work/$2" "$1"
+  echo "${4#SHA256:}  $work/$2" | sha256sum -c - >/dev/null || fail "checksum of $2"
+  echo "$2"
+}
+file=$(fetch collectd orig.tar)
 tar -xf "$work/$file" -C "$work"
 src=$(find "$work" -maxdepth 1 -type d -name 'collectd-*' | head -n 1)
 # The newest file in the tarball dates the build (before any patch touches
@@ -139,13 +150,61 @@ cp "$here/sdk/dlfcn.h" "$work/dl/"
 run $host-gcc -O2 -Wall $repro -c -o "$work/dl/dlfcn.o" "$here/sdk/dlfcn.c"
 run $host-ar rcs "$work/dl/libdl.a" "$work/dl/dlfcn.o"
 
+# 3b. write_prometheus's libraries, which Debian builds for Linux only, as
+#     DLLs from Debian's source packages: the upstream tarball plus the
+#     patches of debian/patches/series (libmicrohttpd's PostProcessor DoS
+#     fix). libmicrohttpd without HTTPS (no GnuTLS for mingw-w64 in Debian;
+#     write_prometheus serves plain HTTP), with Windows threads (its
+#     configure's --with-threads=w32 never passes its own check in 0.9.75;
+#     auto picks them on mingw-w64, checked below). protobuf-c's runtime only:
+#     the host's protoc-c (Debian's protobuf-c-compiler, the same 1.4.1)
+#     generates collectd's prometheus.pb-c.c.
+deps="$work/deps"
+deb_build() { # PKG: unpacks, patches and builds it into $deps; sets $dsrc
+  orig=$(fetch "$1" orig.tar)
+  debian=$(fetch "$1" debian.tar)
+  tar -xf "$work/$orig" -C "$work"
+  dsrc=$work/$(tar -tf "$work/$orig" | head -n 1 | cut -d/ -f1)
+  tar -xf "$work/$debian" -C "$dsrc"
+  if [ -f "$dsrc/debian/patches/series" ]; then
+    for p in $(grep -v '^#' "$dsrc/debian/patches/series"); do
+      run patch -d "$dsrc" -p1 -i "debian/patches/$p"
+    done
+  fi
+  echo "$1  $orig, $debian" >>"$work/sources"
+}
+: >"$work/sources"
+step "building libmicrohttpd"
+deb_build libmicrohttpd
+mhd_src=$dsrc
+(cd "$mhd_src" && run ./configure --host=$host --prefix="$deps" \
+  --disable-static --disable-https --with-threads=auto --disable-doc \
+  --disable-examples --disable-curl CFLAGS="-O2 $repro" LDFLAGS="$ldrepro" &&
+  grep -q '^#define MHD_USE_W32_THREADS 1' MHD_config.h &&
+  run make -j"$jobs" -C src/microhttpd &&
+  run make -C src/microhttpd install && run make -C src/include install &&
+  run make install-pkgconfigDATA) || fail "libmicrohttpd, see $log"
+step "building protobuf-c"
+deb_build protobuf-c
+pbc_src=$dsrc
+(cd "$pbc_src" && run ./configure --host=$host --prefix="$deps" \
+  --disable-static --disable-protoc CFLAGS="-O2 $repro" LDFLAGS="$ldrepro" &&
+  run make -j"$jobs" && run make install) || fail "protobuf-c, see $log"
+dep_dlls="libmicrohttpd-12.dll libprotobuf-c-1.dll"
+for d in $dep_dlls; do
+  [ -e "$deps/bin/$d" ] || fail "no $d in $deps/bin"
+done
+
 # 4. collectd itself. Cache variables answer the checks that cannot run
-#    while cross compiling; gnulib's headers are given to make only, since
-#    they break configure's own checks.
+#    while cross compiling, and protobuf-c's, which links with LDFLAGS
+#    replaced by -L$deps/lib (no -lgnu then); gnulib's headers are given to
+#    make only, since they break configure's own checks.
 step "configuring collectd"
 cd "$src"
 # Every scripts/sdk/*.patch, in name order: network.c and csv.c on Windows
-# (gnulib's socket headers, no fcntl() locks), and those of other parts of
+# (gnulib's socket headers, no fcntl() locks), write_prometheus.c's
+# listening socket (libmicrohttpd opens it: a Winsock SOCKET, dual stack,
+# see the patch), and those of other parts of
 # the project (the service host's hooks in the daemon).
 for p in "$here"/sdk/*.patch; do
   [ -e "$p" ] || continue
@@ -155,6 +214,9 @@ run autoreconf -fi
 run ./configure --host=$host --prefix=/collectd \
   --disable-all-plugins $(for p in $plugins; do printf ' --enable-%s' "$p"; done) \
   --with-libgcrypt=/usr/$host/bin/libgcrypt-config \
+  --with-libmicrohttpd="$deps" --with-libprotobuf-c="$deps" \
+  PKG_CONFIG_LIBDIR="$deps/lib/pkgconfig" \
+  ac_cv_lib_protobuf_c_protobuf_c_message_pack=yes \
   --disable-werror \
   c_cv_fp_layout_need_nothing=yes c_cv_have_strtok_r_default=yes \
   CPPFLAGS="-I$work/dl" LDFLAGS="-L$gllib -L$work/dl $ldrepro" \
@@ -186,6 +248,9 @@ mk() { run make -j"$jobs" CFLAGS="-O2 $repro -I$gllib -I$work/dl" "$@"; }
 step "building collectd.exe"
 mk collectd.exe $svc_make
 step "building plugins"
+# write_prometheus's generated protocol code first: make knows only after
+# a first build that write_prometheus.c includes it.
+mk prometheus.pb-c.c prometheus.pb-c.h
 mk $(for p in $plugins; do printf ' %s.la' "$p"; done)
 
 # 5. The SDK layout.
@@ -204,6 +269,11 @@ for p in $plugins; do
   echo "$p.dll  built from $file" >>"$origins"
 done
 cp "$gllib/libgnu.dll" "$sdk/bin/"
+for d in $dep_dlls; do
+  cp "$deps/bin/$d" "$sdk/bin/"
+  pkg=$(case $d in libmicrohttpd*) echo libmicrohttpd ;; *) echo protobuf-c ;; esac)
+  echo "$d  built from Debian source package $(grep "^$pkg " "$work/sources" | cut -d' ' -f3-)" >>"$origins"
+done
 echo "libgnu.dll  built from gnulib $(dpkg-query -W -f '${Version}' gnulib)" \
   "(Debian package gnulib), modules in licenses/gnulib-modules.txt" >>"$origins"
 for f in "$sdk"/bin/*; do
@@ -283,11 +353,19 @@ licence_of() {
     case $t in collectd) bin=collectd.exe ;; *) bin=${t%_la}.dll ;; esac
     sources_of "$t" | grep -E '\.(c|l|y)$' | sort -u >"$work/srcs"
     while read -r s; do echo "  $s  $(licence_of "$s")"; done <"$work/srcs" >"$work/lics"
+    # write_prometheus's nodist source, generated by protoc-c from
+    # proto/prometheus.proto (the Prometheus Authors' licence).
+    [ "$t" != write_prometheus_la ] || echo "  prometheus.pb-c.c  Apache-2.0" >>"$work/lics"
     echo
     echo "$bin: $(awk '{print $2}' "$work/lics" | sort -u | paste -sd, | sed 's/,/ and /g')"
     cat "$work/lics"
     if [ "$t" = collectd ] && [ -n "$svc_make" ]; then
       echo "  plus libcollectd_service.a: collectd-wmi's src/service (the project's licence)"
+    fi
+    if [ "$t" = write_prometheus_la ]; then
+      echo "  (prometheus.pb-c.c: generated from proto/prometheus.proto; Apache-2.0.txt)"
+      echo "  plus libmicrohttpd-12.dll, LGPL-2.1-or-later (libmicrohttpd-copyright.txt),"
+      echo "  and libprotobuf-c-1.dll, BSD-2-Clause (protobuf-c-copyright.txt)"
     fi
   done
 } >"$lic/collectd-plugins.txt"
@@ -296,12 +374,21 @@ licence_of() {
 cp "$work/gnulib-modules.txt" "$lic/gnulib-modules.txt"
 cp /usr/share/gnulib/doc/COPYING.LESSERv2 "$lic/gnulib-LGPL-2.1.txt"
 cp /usr/share/common-licenses/LGPL-2.1 "$lic/LGPL-2.1.txt"
+cp /usr/share/common-licenses/Apache-2.0 "$lic/Apache-2.0.txt"
+# write_prometheus's libraries: the upstream licence and Debian's copyright
+# file of each source package (the texts it points to come below).
+cp "$mhd_src/COPYING" "$lic/libmicrohttpd-COPYING.txt"
+cp "$mhd_src/debian/copyright" "$lic/libmicrohttpd-copyright.txt"
+cp "$pbc_src/LICENSE" "$lic/protobuf-c-LICENSE.txt"
+cp "$pbc_src/debian/copyright" "$lic/protobuf-c-copyright.txt"
 # Debian's copyright file of each package a runtime DLL came from, and the
 # licence texts it points to.
 for pkg in $(sort -u "$work/packages"); do
   cp "/usr/share/doc/$pkg/copyright" "$lic/$pkg-copyright.txt"
+done
+for c in "$lic"/*-copyright.txt; do
   for l in $(grep -o '/usr/share/common-licenses/[A-Za-z0-9.+-]*[A-Za-z0-9+]' \
-    "/usr/share/doc/$pkg/copyright" | sort -u); do
+    "$c" | sort -u); do
     cp "$l" "$lic/$(basename "$(readlink -f "$l")").txt"
   done
 done

@@ -207,6 +207,8 @@ licence_of() {
     fi ;;
   libwinpthread-1.dll) printf '%s\n' "MIT, with BSD-3-Clause and public-domain parts (mingw-w64 winpthreads)" ;;
   libgcrypt-20.dll | libgpg-error-0.dll) printf '%s\n' "LGPL-2.1-or-later (GnuPG project)" ;;
+  libmicrohttpd-12.dll) printf '%s\n' "LGPL-2.1-or-later, its MD5 code public domain (GNU libmicrohttpd: licenses\\libmicrohttpd-copyright.txt)" ;;
+  libprotobuf-c-1.dll) printf '%s\n' "BSD-2-Clause (protobuf-c: licenses\\protobuf-c-copyright.txt)" ;;
   esac
 }
 origin_of() {

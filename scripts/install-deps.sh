@@ -3,6 +3,8 @@
 # quick when everything is present; needs root (apt-get) otherwise.
 set -eu
 
+# protobuf-c-compiler: protoc-c generates write_prometheus's protocol code
+# for the Windows build of collectd (scripts/build-collectd-sdk.sh).
 # clang and libclang-rt-dev (libFuzzer's runtime, only recommended by clang
 # and so not installed with --no-install-recommends): the fuzz targets.
 # graphite-carbon, python3-whisper, graphite-web, jq, iproute2 (ss):
@@ -18,7 +20,7 @@ set -eu
 # (its test), pod2text and pod2html (scripts/dist.sh ships it as text, HTML).
 PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
   gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev binutils-mingw-w64-x86-64
-  libgcrypt-mingw-w64-dev
+  libgcrypt-mingw-w64-dev protobuf-c-compiler
   wine64 collectd-dev curl ca-certificates xz-utils clang-format clang
   libclang-rt-dev
   graphite-carbon python3-whisper graphite-web jq iproute2 influxdb
