@@ -16,6 +16,9 @@ set -eu
 # (a Linux collectd as the central network server: its network plugin needs
 # libgcrypt20, its write_log libyajl2, both only suggested by collectd-core;
 # tcpdump: the loopback capture of the agents' packets).
+# prometheus (its prometheus and promtool): tests/e2e/test_prometheus.sh
+# (a Prometheus on loopback scraping collectd.exe's write_prometheus, and the
+# SYNTHETIC backfill for the Prometheus dashboard's test).
 # perl: pod2man (make builds the manual page collectd-wmi(5)), podchecker
 # (its test), pod2text and pod2html (scripts/dist.sh ships it as text, HTML).
 PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
@@ -25,7 +28,7 @@ PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
   libclang-rt-dev
   graphite-carbon python3-whisper graphite-web jq iproute2 influxdb
   wixl msitools zip unzip tmux procps perl collectd-core libgcrypt20
-  libyajl2 tcpdump"
+  libyajl2 tcpdump prometheus"
 # nodejs, npm: tests/unit/test_dashboard_schema.sh (npm ci of tests/schema/,
 # Grafana's dashboard schema and the TypeScript compiler). A node installed
 # otherwise, with its own npm, is used as it is: Debian's npm would conflict.
@@ -48,8 +51,9 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 # Debian starts a package's service on install (carbon-cache, influxd on
-# every interface, 8086 and 8088). The tests start their own, on loopback:
-# while installing, policy-rc.d (Debian's switch for this) refuses starts.
+# every interface, 8086 and 8088; prometheus on 9090). The tests start their
+# own, on loopback: while installing, policy-rc.d (Debian's switch for this)
+# refuses starts.
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then
   # Removed however this script ends: left behind, it would refuse every
