@@ -99,3 +99,20 @@ prom_backfill() {
     return 1
   }
 }
+
+# prom_series SELECTOR START END: the API's JSON answer listing the series
+# SELECTOR matches that have points between START and END (Unix seconds).
+prom_series() {
+  curl -sS -G --max-time 30 "$prom_url/api/v1/series" </dev/null \
+    --data-urlencode "match[]=$1" --data-urlencode "start=$2" \
+    --data-urlencode "end=$3"
+}
+
+# prom_label_values LABEL SELECTOR START END: LABEL's values in the series
+# SELECTOR matches between START and END, one a line, sorted (as Grafana's
+# label_values(SELECTOR, LABEL) lists them).
+prom_label_values() {
+  curl -sS -G --max-time 30 "$prom_url/api/v1/label/$1/values" </dev/null \
+    --data-urlencode "match[]=$2" --data-urlencode "start=$3" \
+    --data-urlencode "end=$4" | jq -r '.data[]?' | sort
+}
