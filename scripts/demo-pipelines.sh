@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole chain, live: collectd.exe under Wine with wmi.dll and
-# conf/wmi.conf feeds a throwaway carbon-cache (write_graphite) and a
-# throwaway InfluxDB (network plugin -> InfluxDB's collectd input), both on
+# conf/wmi.conf feeds a throwaway carbon-cache (write_graphite), a
+# throwaway InfluxDB (network plugin -> InfluxDB's collectd input) and a
+# throwaway Prometheus (scraping its write_prometheus every 5 s), all on
 # 127.0.0.1 with their data under build/demo-pipelines; every 10 s cycle it
 # prints what arrived in each (series, last value, age). Stops after
 # SECONDS (0: at Ctrl-C), and on Ctrl-C, with no server or Wine left
@@ -42,14 +43,23 @@ trap 'exit 1' HUP PIPE TERM QUIT
 . "$top/tests/e2e/common.sh"
 . "$top/tests/e2e/carbon_lib.sh"
 . "$top/tests/e2e/influxdb_lib.sh"
+. "$top/tests/e2e/prometheus_lib.sh"
 
 carbon_start "$run/carbon" "$top/conf/graphite/storage-schemas.conf" \
   "$top/conf/graphite/storage-aggregation.conf" || exit 1
 influx_start || exit 1
-echo "demo: carbon-cache on 127.0.0.1:$CARBON_PORT, InfluxDB on $influx_url"
+exporter_port=$(free_ports 1) # collectd.exe's write_prometheus
+prom_start "127.0.0.1:$exporter_port" 5s || exit 1
+echo "demo: carbon-cache on 127.0.0.1:$CARBON_PORT, InfluxDB on $influx_url," \
+  "Prometheus on $prom_url scraping 127.0.0.1:$exporter_port"
 
 write_conf "$run/collectd.conf" "$run/collectd.log" 5 "$(graphite_writer "$CARBON_PORT")
 $(network_writer "$influx_collectd_port")
+LoadPlugin write_prometheus
+<Plugin write_prometheus>
+  Host \"127.0.0.1\"
+  Port \"$exporter_port\"
+</Plugin>
 Include \"$(win "$top/conf/wmi.conf")\"" 10 # collectd's default interval,
 # which the shipped carbon schema's first step (10 s) expects
 
@@ -77,7 +87,8 @@ while :; do
   echo "--- $(date -u +%H:%M:%S) UTC, $(($(date +%s) - started)) s in"
   # Ctrl-C while it prints stops the demo after the table, not the table.
   (trap '' INT; exec /usr/bin/python3 "$top/scripts/pipeline-table.py" \
-    "$CARBON_WHISPER" collectd. "$influx_url" collectd)
+    "$CARBON_WHISPER" collectd. "$influx_url" collectd "$prom_url" \
+    "$COLLECTD_SDK/share/types.db")
   [ -n "$interrupted" ] && break
   [ "$seconds" -gt 0 ] && [ $(($(date +%s) - started)) -ge "$seconds" ] && break
 done

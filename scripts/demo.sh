@@ -4,8 +4,9 @@
 # metrics as write_log shows them (Graphite lines: name value time).
 # Usage: scripts/demo.sh [SECONDS]   (default 12)
 #    or: scripts/demo.sh --pipelines [SECONDS]   (default 60; 0: until
-#        Ctrl-C) the whole chain into carbon and InfluxDB on 127.0.0.1,
-#        with a live table of what arrived (scripts/demo-pipelines.sh).
+#        Ctrl-C) the whole chain into carbon, InfluxDB and Prometheus on
+#        127.0.0.1, with a live table of what arrived
+#        (scripts/demo-pipelines.sh).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 pipelines=

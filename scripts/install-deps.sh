@@ -16,6 +16,9 @@ set -eu
 # (a Linux collectd as the central network server: its network plugin needs
 # libgcrypt20, its write_log libyajl2, both only suggested by collectd-core;
 # tcpdump: the loopback capture of the agents' packets).
+# libmicrohttpd12, libprotobuf-c1: the same test's write_prometheus on the
+# Linux collectd (its HTTP server and its protobuf exposition; both only
+# suggested by collectd-core).
 # prometheus (its prometheus and promtool): tests/e2e/test_prometheus.sh
 # (a Prometheus on loopback scraping collectd.exe's write_prometheus, and the
 # SYNTHETIC backfill for the Prometheus dashboard's test).
@@ -28,7 +31,7 @@ PACKAGES="gcc make autoconf automake libtool pkg-config bison flex gnulib
   libclang-rt-dev
   graphite-carbon python3-whisper graphite-web jq iproute2 influxdb
   wixl msitools zip unzip tmux procps perl collectd-core libgcrypt20
-  libyajl2 tcpdump prometheus"
+  libyajl2 tcpdump prometheus libmicrohttpd12 libprotobuf-c1"
 # nodejs, npm: tests/unit/test_dashboard_schema.sh (npm ci of tests/schema/,
 # Grafana's dashboard schema and the TypeScript compiler). A node installed
 # otherwise, with its own npm, is used as it is: Debian's npm would conflict.

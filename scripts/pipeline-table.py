@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""What arrived in Graphite (carbon's whisper files) and in InfluxDB: one
-line per series with its last value in each and the age of the newer one.
-The demo prints it every cycle. Debian's python3 (python3-whisper).
+"""What arrived in Graphite (carbon's whisper files), in InfluxDB and in
+Prometheus: one line per series with its last value in each and the age
+of the newest. The demo prints it every cycle. Debian's python3
+(python3-whisper). tests/e2e/test_central.sh imports prometheus_samples().
 
-Usage: pipeline-table.py WHISPER_DIR PREFIX INFLUX_URL DATABASE
+Usage: pipeline-table.py WHISPER_DIR PREFIX INFLUX_URL DATABASE PROM_URL TYPES_DB
 """
 import json
 import os
@@ -73,6 +74,68 @@ def influx_last(url, database):
     return found
 
 
+def read_types(path):
+    """{type: [data source names]} from collectd's types.db."""
+    types = {}
+    with open(path) as db:
+        for line in db:
+            fields = line.split("#")[0].split()
+            if len(fields) >= 2:
+                types[fields[0]] = [ds.split(":")[0].rstrip(",")
+                                    for ds in fields[1:]]
+    return types
+
+
+def graphite_name(labels, types):
+    """The name write_graphite gives the value that write_prometheus
+    exposes with these labels (collectd_PLUGIN_TYPE[_DS][_total],
+    instance=HOST, PLUGIN=PLUGIN_INSTANCE, type=TYPE_INSTANCE), or None.
+    A single PLUGIN label is taken for the plugin instance."""
+    name = labels.get("__name__", "")
+    found = None
+    for body in (name, name[:-len("_total")] if name.endswith("_total") else None):
+        if not body or not body.startswith("collectd_"):
+            continue
+        for type_, sources in types.items():
+            for ds in sources:
+                tail = type_ if ds == "value" else type_ + "_" + ds
+                plugin = body[len("collectd_"):-len(tail) - 1]
+                if not body.endswith("_" + tail) or not plugin:
+                    continue
+                # Of several readings, the one whose plugin is a label.
+                rank = (plugin in labels, len(tail))
+                if found is None or rank > found[0]:
+                    found = (rank, plugin, type_, ds, len(sources) > 1)
+    if found is None:
+        return None
+    _, plugin, type_, ds, many = found
+    pi, ti = labels.get(plugin, ""), labels.get("type", "")
+    return "%s.%s%s.%s%s%s" % (labels.get("instance", ""), plugin,
+                               "-" + pi if pi else "", type_,
+                               "-" + ti if ti else "", "." + ds if many else "")
+
+
+def prometheus_samples(url, types, span, matchers=""):
+    """{identifier: [(time, value), ...]}: every sample Prometheus stored in
+    the last span (e.g. "10m") of the series write_prometheus exposed
+    (and the further label matchers, e.g. ',job="collectd"'), named as
+    write_graphite names them."""
+    params = urllib.parse.urlencode(
+        {"query": '{__name__=~"collectd_.+"%s}[%s]' % (matchers, span)})
+    try:
+        with urllib.request.urlopen(url + "/api/v1/query?" + params,
+                                    timeout=5) as reply:
+            result = json.load(reply)["data"]["result"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    found = {}
+    for series in result:
+        name = graphite_name(series["metric"], types)
+        if name is not None:
+            found[name] = [(t, float(v)) for t, v in series["values"]]
+    return found
+
+
 def show(value):
     if value is None:
         return "-"
@@ -80,20 +143,24 @@ def show(value):
 
 
 def main():
-    root, prefix, url, database = sys.argv[1:5]
+    root, prefix, url, database, prom_url, types_db = sys.argv[1:7]
     now = int(time.time())
     graphite = graphite_last(root, prefix, now)
     influx = influx_last(url, database)
-    names = sorted(set(graphite) | set(influx))
+    prom = {name: samples[-1] for name, samples in
+            prometheus_samples(prom_url, read_types(types_db), "10m").items()}
+    names = sorted(set(graphite) | set(influx) | set(prom))
     width = max([len(n) for n in names] + [6])
-    print("%-*s %14s %14s %6s" % (width, "series", "graphite", "influxdb", "age"))
+    print("%-*s %14s %14s %14s %6s" % (width, "series", "graphite",
+                                       "influxdb", "prometheus", "age"))
     for name in names:
-        g, i = graphite.get(name), influx.get(name)
-        newest = max(x[0] for x in (g, i) if x is not None)
-        print("%-*s %14s %14s %5ds" % (width, name, show(g and g[1]),
-                                        show(i and i[1]), now - newest))
-    print("%d series: %d in Graphite, %d in InfluxDB" %
-          (len(names), len(graphite), len(influx)))
+        g, i, p = graphite.get(name), influx.get(name), prom.get(name)
+        newest = max(x[0] for x in (g, i, p) if x is not None)
+        print("%-*s %14s %14s %14s %5ds" % (
+            width, name, show(g and g[1]), show(i and i[1]), show(p and p[1]),
+            now - newest))
+    print("%d series: %d in Graphite, %d in InfluxDB, %d in Prometheus" %
+          (len(names), len(graphite), len(influx), len(prom)))
 
 
 if __name__ == "__main__":

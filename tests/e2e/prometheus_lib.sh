@@ -80,11 +80,13 @@ prom_query_range() {
     --data-urlencode "end=$3" --data-urlencode "step=$4"
 }
 
-# prom_target_health: the collectd target's health ("up", "down" or
-# "unknown") and its last scrape error, on one line.
+# prom_target_health [JOB]: the health ("up", "down" or "unknown") of
+# JOB's target (collectd by default) and its last scrape error, on one line.
 prom_target_health() {
   curl -sS --max-time 10 "$prom_url/api/v1/targets" |
-    jq -r '.data.activeTargets[0] | "\(.health) \(.lastError)"'
+    jq -r --arg job "${1:-collectd}" \
+      '[.data.activeTargets[] | select(.labels.job == $job)][0] |
+       "\(.health) \(.lastError)"'
 }
 
 # prom_backfill OPENMETRICS: writes the OpenMetrics text file into blocks

@@ -3,27 +3,33 @@
 # The central-collector route: Windows agents (collectd.exe under Wine)
 # send with collectd's network plugin, SecurityLevel Encrypt, to a central
 # Linux collectd (Debian's collectd-core) on 127.0.0.1, which writes with
-# write_graphite into a throwaway carbon-cache (carbon_lib.sh). The agent's
-# and the server's blocks are the README's ("Central collector"), with
-# only the example host, ports and path replaced. Three agents run at once:
+# write_graphite into a throwaway carbon-cache (carbon_lib.sh) and exposes
+# them with write_prometheus to a throwaway Prometheus (prometheus_lib.sh,
+# scraping every 5 s). The agent's and the server's blocks and the scrape
+# config are the README's ("Central collector"), with only the example
+# host, ports and path replaced. Three agents run at once:
 #   - winbox: the baseline (conf/wmi.conf), user "agent", the right
 #     password: every point its write_log printed reaches the server with
 #     the same name, value and stamp (the server's write_log prints it),
-#     carbon stores it, and values equal direct WMI queries;
+#     carbon stores it, Prometheus stores its series under
+#     instance="winbox" (honor_labels) with values and stamps the agent
+#     sent, and values equal direct WMI queries;
 #   - roguebox: the baseline's memory query, user "rogue" (in the AuthFile)
 #     with a wrong password: the server logs "Checksum mismatch. Username:
-#     rogue" and none of its values arrive;
+#     rogue" and none of its values arrive, in carbon or Prometheus;
 #   - plainbox: the same query, SecurityLevel None, to a second, plain
 #     Listen socket: its capture shows the strings and values the check on
 #     the encrypted port looks for, so that check can fail.
 # tcpdump captures the UDP packets to both server ports on lo; in the
 # encrypted ones no host name, plugin or type name and no value of the
-# memory total appears. About 60 s. Needs COLLECTD_SDK, BUILDDIR and
-# SRCDIR (make check sets them), collectd-core and tcpdump.
+# memory total appears. About 65 s. Needs COLLECTD_SDK, BUILDDIR and
+# SRCDIR (make check sets them), collectd-core (with libmicrohttpd12 and
+# libprotobuf-c1 for write_prometheus), prometheus and tcpdump.
 set -u
 : "${COLLECTD_SDK:?}" "${BUILDDIR:?}" "${SRCDIR:?}"
 . "$SRCDIR/tests/e2e/e2e_lib.sh"
 . "$SRCDIR/tests/e2e/carbon_lib.sh"
+. "$SRCDIR/tests/e2e/prometheus_lib.sh"
 suite=central
 began=$(date +%s)
 interval=10
@@ -44,7 +50,8 @@ check "WMI answers the reference queries (memory $total_bytes, disks $(echo "$di
 
 # ---- The README's blocks -------------------------------------------------
 # readme_block N: the Nth fenced block of the README's "Central collector"
-# section (1 the agent's, 2 the server's, 3 the AuthFile).
+# section (1 the agent's, 2 the server's, 3 the AuthFile, 4 Prometheus'
+# scrape config).
 readme_block() {
   awk -v n="$1" '/^### / { in_section = ($0 ~ /^### Central collector/) }
     in_section && /^```/ { if (fence) { fence = 0; if (count == n) exit }
@@ -54,17 +61,24 @@ readme_block() {
 agent_block=$(readme_block 1)
 server_block=$(readme_block 2)
 authfile_block=$(readme_block 3)
+scrape_block=$(readme_block 4)
 check "the README's agent block sends with SecurityLevel Encrypt, Username and Password" \
   sh -c 'printf "%s\n" "$1" | grep -q "^ *SecurityLevel Encrypt$" &&
     printf "%s\n" "$1" | grep -q "^ *Username \"agent\"$" &&
     printf "%s\n" "$1" | grep -q "^ *Password \"change-me\"$"' sh "$agent_block"
-check "the README's server block listens with SecurityLevel Encrypt and an AuthFile, and writes with write_graphite" \
+check "the README's server block listens with SecurityLevel Encrypt and an AuthFile, and writes with write_graphite and write_prometheus" \
   sh -c 'printf "%s\n" "$1" | grep -q "^ *<Listen " &&
     printf "%s\n" "$1" | grep -q "^ *SecurityLevel Encrypt$" &&
     printf "%s\n" "$1" | grep -q "^ *AuthFile " &&
-    printf "%s\n" "$1" | grep -q "^<Plugin write_graphite>$"' sh "$server_block"
+    printf "%s\n" "$1" | grep -q "^<Plugin write_graphite>$" &&
+    printf "%s\n" "$1" | grep -q "^<Plugin write_prometheus>$"' sh "$server_block"
 check "the README's AuthFile gives agent its password" \
   test "$authfile_block" = "agent: change-me"
+# The scrape config this test's Prometheus runs (prom_write_config) is the
+# README's, honor_labels and all, for the README's target.
+prom_write_config "$run/readme-scrape.yml" central.example.com:9103 5s
+check "the README's scrape config is the one the test runs (with honor_labels: true)" \
+  test "$scrape_block" = "$(sed -n '/^scrape_configs:/,$p' "$run/readme-scrape.yml")"
 
 # ---- carbon-cache, the server's writer -------------------------------------
 check "carbon-cache starts" carbon_start "$run/carbon" \
@@ -82,6 +96,7 @@ fi
 # the rogue agent does not know.
 ports=$(free_ports 2 udp)
 port=${ports% *} plain_port=${ports#* }
+prom_target_port=$(free_ports 1)
 server_dir=$run/server
 mkdir -p "$server_dir"
 {
@@ -93,7 +108,9 @@ server_readme=$(printf '%s\n' "$server_block" | sed \
   -e "s#<Listen \"0.0.0.0\" \"25826\">#<Listen \"127.0.0.1\" \"$port\">#" \
   -e "s#\"/etc/collectd/passwd\"#\"$server_dir/passwd\"#" \
   -e "s#\"carbon.example.com\"#\"127.0.0.1\"#" \
-  -e "s#Port \"2003\"#Port \"$CARBON_PORT\"#")
+  -e "s#Port \"2003\"#Port \"$CARBON_PORT\"#" \
+  -e "s#Host \"0.0.0.0\"#Host \"127.0.0.1\"#" \
+  -e "s#Port \"9103\"#Port \"$prom_target_port\"#")
 # write_log: every value the server received, in the Graphite format the
 # agents' write_log prints (bare lines: no timestamp in the log).
 cat >"$server_dir/collectd.conf" <<CONF
@@ -122,8 +139,10 @@ $server_readme
 CONF
 check "the server's conf has the README's blocks with this run's ports and path" \
   sh -c 'grep -q "<Listen \"127.0.0.1\" \"$1\">" "$2" &&
-    grep -q "AuthFile \"$3\"" "$2" && grep -q "Port \"$4\"" "$2"' \
-  sh "$port" "$server_dir/collectd.conf" "$server_dir/passwd" "$CARBON_PORT"
+    grep -q "AuthFile \"$3\"" "$2" && grep -q "Port \"$4\"" "$2" &&
+    grep -q "Port \"$5\"" "$2" && ! grep -q "0\.0\.0\.0" "$2"' \
+  sh "$port" "$server_dir/collectd.conf" "$server_dir/passwd" "$CARBON_PORT" \
+  "$prom_target_port"
 server_pid=
 server_stop() { stop_pid "$server_pid" 100; }
 on_exit server_stop
@@ -136,6 +155,8 @@ udp_bound() { # udp_bound PORT...: the server has a socket on each
 }
 check "the central collectd binds 127.0.0.1:$port (Encrypt) and :$plain_port (None)" \
   wait_ready "$server_pid" 100 udp_bound "$port" "$plain_port"
+check "... and write_prometheus listens on 127.0.0.1:$prom_target_port" \
+  wait_ready "$server_pid" 100 port_open "$prom_target_port"
 check "... and nothing else than on 127.0.0.1 (carbon's write_graphite is a client)" \
   loopback_only "$server_pid"
 if [ "$failed" -gt 0 ]; then
@@ -144,6 +165,21 @@ if [ "$failed" -gt 0 ]; then
   summary
   exit 1
 fi
+
+# ---- Prometheus, scraping the server every 5 s -----------------------------
+check "Prometheus starts, scraping 127.0.0.1:$prom_target_port" \
+  prom_start "127.0.0.1:$prom_target_port" 5s
+# A second job on the same target, without honor_labels: what the README
+# says happens then.
+cat >>"$prom_dir/prometheus.yml" <<YML
+  - job_name: no-honor-labels
+    static_configs:
+      - targets: ['127.0.0.1:$prom_target_port']
+YML
+kill -HUP "$prom_pid"
+second_job() { prom_target_health no-honor-labels | grep -qv '^null '; }
+check "... and, its config reloaded, a second job without honor_labels" \
+  wait_ready "$prom_pid" 100 second_job
 
 # ---- The capture -----------------------------------------------------------
 capture=$run/capture.pcap
@@ -202,6 +238,32 @@ metric_lines "$log" | awk '{ last[$1] = $3 } END { for (n in last) print "collec
   sort >"$run/sent-last.txt"
 check "carbon stored the last point of each of the $(wc -l <"$run/sent-last.txt") series winbox sent, within 15 s" \
   wsp_wait_all 15 <"$run/sent-last.txt"
+# prom_dump: every sample Prometheus stored in the last 15 minutes of the
+# series write_prometheus exposed, as "name value stamp" lines, named as
+# write_graphite names them (the demo's table's prometheus_samples()).
+prom_dump() {
+  /usr/bin/python3 -c 'import importlib.util, sys
+spec = importlib.util.spec_from_file_location("table", sys.argv[1])
+table = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(table)
+samples = table.prometheus_samples(sys.argv[2], table.read_types(sys.argv[3]), "15m",
+                                   sys.argv[4])
+for name, points in sorted(samples.items()):
+    for t, v in points:
+        print(name, "%.17g" % v, "%.3f" % t)' \
+    "$SRCDIR/scripts/pipeline-table.py" "$prom_url" "$COLLECTD_SDK/share/types.db" \
+    ',job="collectd"'
+}
+# prom_has_last: Prometheus has a sample of each series at the stamp of the
+# last point winbox sent (its stamp in ms, the log's rounded to seconds).
+prom_has_last() {
+  prom_dump >"$run/prom-now.txt"
+  awk 'NR == FNR { want[$1, $2] = 1; next }
+    { delete want["collectd." $1, int($3 + 0.5)] }
+    END { for (k in want) n++; exit n > 0 }' "$run/sent-last.txt" "$run/prom-now.txt"
+}
+check "Prometheus stored the last point of each of those series, within 15 s" \
+  wait_ready "$prom_pid" 150 prom_has_last
 check "the agent ran until stopped" stop_daemon
 stop_others
 others=
@@ -253,6 +315,53 @@ check "carbon stores the series of all $(wc -l <"$run/sent-names.txt") names win
 check "the plain agent's values arrived through the plain port (so the server works for it)" \
   grep -q '^plainbox\.wmi-memory\.memory-total ' "$server_log"
 
+# ---- In Prometheus -----------------------------------------------------------
+check "Prometheus' target, the central collectd's write_prometheus, is up ($(prom_target_health))" \
+  test "$(prom_target_health | cut -d' ' -f1)" = up
+prom_dump >"$run/prom.txt"
+awk '$1 ~ /^winbox\./' "$run/prom.txt" >"$run/prom-winbox.txt"
+awk '{ print "collectd." $1 }' "$run/prom-winbox.txt" | sort -u >"$run/prom-names.txt"
+check "Prometheus has the series of all $(wc -l <"$run/sent-names.txt") names winbox sent, and no other ($(wc -l <"$run/prom-names.txt"))" \
+  cmp -s "$run/prom-names.txt" "$run/sent-names.txt"
+comm -3 "$run/prom-names.txt" "$run/sent-names.txt" | head -n 10 | sed 's/^/  differs: /'
+# Every sample stored is a point winbox printed: same name, value, stamp.
+metric_lines "$log" | awk 'NR == FNR { sent[$1, $3] = $2; next }
+  { stored++; key = $1 SUBSEP int($3 + 0.5) }
+  !(key in sent) || sent[key] + 0 != $2 + 0 { bad++; if (bad <= 10) print "  not sent: " $0 }
+  END { exit !(stored > 0 && !bad) }' - "$run/prom-winbox.txt" >"$run/prom-bad.txt"
+prom_bad=$?
+cat "$run/prom-bad.txt"
+check "each of the $(wc -l <"$run/prom-winbox.txt") samples Prometheus stored of them is a point winbox sent, with its value and stamp" \
+  test "$prom_bad" = 0
+check "Prometheus stores memory-total as WMI gives it, at every sample" \
+  all_equal "$run/prom-winbox.txt" winbox.wmi-memory.memory-total "$total_bytes"
+while IFS=$tab read -r id size; do
+  check "... and df_complex-size of $id as WMI's Size ($size)" \
+    all_equal "$run/prom-winbox.txt" "winbox.wmi-logicaldisk.df_complex-size-$(sanitize "$id")" "$size"
+done <<EOF
+$disks
+EOF
+# honor_labels: the series keep collectd's instance (the host's name);
+# Prometheus' own, the target's address, is only on its up series.
+# instances JOB: the series' "instance/exported_instance" pairs.
+instances() {
+  prom_query "count by (instance, exported_instance) ({__name__=~\"collectd_.+\",job=\"$1\"})" |
+    jq -r '[.data.result[].metric | "\(.instance)/\(.exported_instance // "")"] | sort | join(" ")'
+}
+check "honor_labels: the series' instance labels are the agents' host names, none exported_instance ($(instances collectd))" \
+  test "$(instances collectd)" = "plainbox/ winbox/"
+check "... without it (the second job): instance is the server's address, the host in exported_instance ($(instances no-honor-labels))" \
+  test "$(instances no-honor-labels)" = \
+  "127.0.0.1:$prom_target_port/plainbox 127.0.0.1:$prom_target_port/winbox"
+check "... the memory query by instance=\"winbox\" finds winbox's memory series" \
+  test "$(prom_query 'collectd_wmi_memory{instance="winbox",wmi="memory"}' |
+    jq -r '[.data.result[].metric.type] | sort | join(" ")')" = \
+  "$(awk -F'[ .]' '$3 == "wmi-memory" { sub(/^memory-/, "", $4); print $4 }' "$run/sent-last.txt" |
+    sort | tr '\n' ' ' | sed 's/ $//')"
+check "... while the target's up series has Prometheus' own instance, 127.0.0.1:$prom_target_port" \
+  test "$(prom_query 'up{job="collectd"}' | jq -r '.data.result[0].metric.instance')" = \
+  "127.0.0.1:$prom_target_port"
+
 # ---- The wrong password ----------------------------------------------------
 check "the rogue agent ran and printed its values ($(metric_lines "$run/roguebox.log" | wc -l) lines)" \
   test "$(metric_lines "$run/roguebox.log" | grep -c '^roguebox\.')" -ge 4
@@ -261,6 +370,9 @@ check "the server logs the rogue's packets: Checksum mismatch. Username: rogue (
 check "none of the rogue's values arrived (server's write_log)" \
   sh -c '! grep -q "^roguebox\." "$1"' sh "$server_log"
 check "none in carbon either" test ! -e "$CARBON_WHISPER/collectd/roguebox"
+check "none in Prometheus either (where plainbox's are: $(grep -c '^plainbox\.' "$run/prom.txt") samples)" \
+  sh -c '! grep -q "^roguebox\." "$1" && grep -q "^plainbox\.wmi-memory\.memory-total " "$1"' \
+  sh "$run/prom.txt"
 check "no packet of the right user was refused" \
   sh -c '! grep -Eq "Username: agent|Unknown user" "$1"' sh "$server_log"
 

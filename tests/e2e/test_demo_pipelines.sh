@@ -1,8 +1,9 @@
 #!/bin/sh
+# shellcheck shell=sh disable=SC1091,SC2016,SC2034,SC2154
 # The README's demo of the whole chain, `scripts/demo.sh --pipelines
 # [SECONDS]` (already built: DEMO_SKIP_BUILD): it prints every cycle what
-# arrived in Graphite and in InfluxDB, stops by itself after SECONDS and on
-# Ctrl-C, and leaves no server or Wine process running.
+# arrived in Graphite, in InfluxDB and in Prometheus, stops by itself after
+# SECONDS and on Ctrl-C, and leaves no server or Wine process running.
 # Needs COLLECTD_SDK, BUILDDIR (the Windows build) and SRCDIR; make check
 # sets them. About 80 s.
 set -u
@@ -14,25 +15,39 @@ e2e_begin
 
 export DEMO_SKIP_BUILD=1 WMI_DLL="$BUILDDIR/wmi.dll"
 export COLLECTD_WMI_SDK="$COLLECTD_SDK" DEMO_WINEPREFIX="$WINEPREFIX"
-# no_servers DIR: no process names DIR (the demo's carbon-cache, influxd
-# and collectd.exe all do; the pattern's [] keep pgrep from matching the
+# no_servers DIR: no process names DIR (the demo's carbon-cache, influxd,
+# prometheus and collectd.exe all do; the pattern's [] keep pgrep from matching the
 # shell that runs it).
 no_servers() { ! pgrep -f "$(printf '%s' "$1" | sed 's/.$/[&]/')" >/dev/null; }
 # no_wine: the prefix's wineserver, and so every Wine process, has ended.
 no_wine() { timeout 10 /usr/lib/wine/wineserver -w; }
 
-# 1. After SECONDS: the table, with the baseline's series in both.
+# 1. After SECONDS: the table, with the baseline's series in all three.
 DEMO_RUN="$run/timed" "$SRCDIR/scripts/demo.sh" --pipelines 25 \
   >"$run/timed.out" 2>&1
 status=$?
 check "the timed demo exits 0 ($status)" test "$status" -eq 0
-last=$(grep -E '^[0-9]+ series: [0-9]+ in Graphite, [0-9]+ in InfluxDB$' "$run/timed.out" | tail -n 1)
+last=$(grep -E '^[0-9]+ series: [0-9]+ in Graphite, [0-9]+ in InfluxDB, [0-9]+ in Prometheus$' \
+  "$run/timed.out" | tail -n 1)
 # shellcheck disable=SC2086 # the line's words
 set -- $last
-check "its last table lists the same series in both ($last)" \
-  test "${1:-0}" -ge 50 -a "${3:-0}" = "$1" -a "${6:-0}" = "$1"
-check "a row shows memory-free in both" \
-  grep -qE '^winbox\.wmi-memory\.memory-free +[0-9.e+]+ +[0-9.e+]+ +[0-9]+s$' "$run/timed.out"
+check "its last table lists the same series in all three ($last)" \
+  test "${1:-0}" -ge 50 -a "${3:-0}" = "$1" -a "${6:-0}" = "$1" -a "${9:-0}" = "$1"
+# The last table: from its header to its count line.
+awk '/^series +graphite +influxdb +prometheus +age$/ { t = "" } { t = t $0 "\n" }
+  END { printf "%s", t }' "$run/timed.out" >"$run/last-table.txt"
+check "its header names the three columns" \
+  grep -qE '^series +graphite +influxdb +prometheus +age$' "$run/last-table.txt"
+number='[0-9][0-9.e+]*'
+check "a row shows memory-free in all three" \
+  grep -qE "^winbox\.wmi-memory\.memory-free +$number +$number +$number +[0-9]+s$" "$run/last-table.txt"
+# memory-total does not change: the three columns show the same value.
+check "memory-total shows the same value in all three ($(grep '^winbox\.wmi-memory\.memory-total ' "$run/last-table.txt"))" \
+  awk '$1 == "winbox.wmi-memory.memory-total" { found = 1; ok = $2 ~ /^[0-9]/ && $2 == $3 && $3 == $4 }
+    END { exit !(found && ok) }' "$run/last-table.txt"
+check "no row lacks a value in the Prometheus column" \
+  awk '/^winbox\./ && $4 == "-" { bad++; print "  no value: " $1 } END { exit bad > 0 }' \
+    "$run/last-table.txt"
 check "it says it stops after its time" grep -q '^demo: stopping after' "$run/timed.out"
 check "no server is left" no_servers "$run/timed"
 check "no Wine process is left" no_wine
