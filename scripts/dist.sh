@@ -301,7 +301,7 @@ SVC
 # (type 18 + in-script + no impersonation: as LocalSystem). Their command
 # lines are formatted when the script is made, so they carry the
 # properties given to msiexec.
-write_config='--write-config "[INSTALLDIR]collectd.conf.in" "[CommonAppDataFolder]collectd\collectd.conf" GRAPHITE_HOST="[GRAPHITE_HOST]" GRAPHITE_PORT="[GRAPHITE_PORT]" INFLUXDB_HOST="[INFLUXDB_HOST]" INFLUXDB_PORT="[INFLUXDB_PORT]" INTERVAL="[INTERVAL]"'
+write_config='--write-config "[INSTALLDIR]collectd.conf.in" "[CommonAppDataFolder]collectd\collectd.conf" GRAPHITE_HOST="[GRAPHITE_HOST]" GRAPHITE_PORT="[GRAPHITE_PORT]" INFLUXDB_HOST="[INFLUXDB_HOST]" INFLUXDB_PORT="[INFLUXDB_PORT]" PROMETHEUS_PORT="[PROMETHEUS_PORT]" INTERVAL="[INTERVAL]"'
 {
   cat <<HEAD
 <?xml version="1.0" encoding="utf-8"?>

@@ -38,6 +38,7 @@ static const prop_t props_known[] = {
     {"GRAPHITE_PORT", KIND_PORT, "2003", "2003"},
     {"INFLUXDB_HOST", KIND_HOST, "", "influxdb.example.com"},
     {"INFLUXDB_PORT", KIND_PORT, "25826", "25826"},
+    {"PROMETHEUS_PORT", KIND_PORT, "", "9103"},
     {"INTERVAL", KIND_INTERVAL, "10", "10"},
     {"INSTALLDIR", KIND_PATH, NULL, NULL},
     {"DATADIR", KIND_PATH, NULL, NULL},
@@ -165,7 +166,7 @@ int svc_conf_set(svc_conf_props_t *props, const char *assignment, char *err,
     fail(err, err_len,
          "\"%s\" is not a property: use NAME=VALUE with NAME one of "
          "GRAPHITE_HOST, GRAPHITE_PORT, INFLUXDB_HOST, INFLUXDB_PORT, "
-         "INTERVAL, INSTALLDIR, DATADIR",
+         "PROMETHEUS_PORT, INTERVAL, INSTALLDIR, DATADIR",
          assignment);
     return -1;
   }

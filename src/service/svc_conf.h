@@ -11,16 +11,16 @@
 /* The properties a template may use, their values as given (an empty
  * value means not given: the default applies). Paths have no trailing
  * separator once set. */
-#define SVC_CONF_PROPS_NUM 7
+#define SVC_CONF_PROPS_NUM 8
 typedef struct {
   char *values[SVC_CONF_PROPS_NUM];
 } svc_conf_props_t;
 
 /* Sets NAME from "NAME=VALUE" (names in capitals, as the MSI's public
  * properties: GRAPHITE_HOST, GRAPHITE_PORT, INFLUXDB_HOST, INFLUXDB_PORT,
- * INTERVAL, INSTALLDIR, DATADIR). Returns 0, or -1 with the reason in err
- * for an unknown name or a value that is not valid for it. The value is
- * copied; svc_conf_props_free frees it. */
+ * PROMETHEUS_PORT, INTERVAL, INSTALLDIR, DATADIR). Returns 0, or -1 with the
+ * reason in err for an unknown name or a value that is not valid for it. The
+ * value is copied; svc_conf_props_free frees it. */
 int svc_conf_set(svc_conf_props_t *props, const char *assignment, char *err,
                  size_t err_len);
 

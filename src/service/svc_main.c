@@ -22,7 +22,7 @@ static void usage(void) {
         "  collectd.exe --write-config TEMPLATE OUTPUT [NAME=VALUE ...]\n"
         "      writes OUTPUT from TEMPLATE unless OUTPUT exists; NAMEs:\n"
         "      GRAPHITE_HOST GRAPHITE_PORT INFLUXDB_HOST INFLUXDB_PORT\n"
-        "      INTERVAL INSTALLDIR DATADIR\n"
+        "      PROMETHEUS_PORT INTERVAL INSTALLDIR DATADIR\n"
         "  collectd.exe --install-service [-C FILE]   register the service\n"
         "  collectd.exe --configure-service   failure actions, timeouts\n"
         "  collectd.exe --stop-service        stop it and wait\n"

@@ -3,9 +3,10 @@
 # and the zip that scripts/dist.sh builds, each in a fresh Wine prefix,
 # the service driven through Wine's service manager (sc.exe), values into a
 # carbon-cache started on 127.0.0.1. Checked:
-#   - msiexec /i /qn GRAPHITE_HOST GRAPHITE_PORT INTERVAL=60: the service
-#     runs, and the values it sends reach carbon and equal direct WMI
-#     queries;
+#   - msiexec /i /qn GRAPHITE_HOST GRAPHITE_PORT PROMETHEUS_PORT
+#     INTERVAL=60: the service runs, the values it sends reach carbon and
+#     equal direct WMI queries, and write_prometheus serves them on
+#     PROMETHEUS_PORT (the package's own DLLs, under the service);
 #   - sc stop with Interval 60: STOPPED within seconds, not a minute (the
 #     time is printed), the wmi plugin's shutdown and collectd's "Exiting
 #     normally" are in the log, no collectd.exe is left, exit code 0 in the
@@ -132,12 +133,16 @@ bad_status=$?
 check "msiexec with INTERVAL=ten fails ($bad_status), installs nothing" \
   test "$bad_status" -ne 0 -a ! -e "$program/collectd.exe" -a ! -e "$conf" \
   -a "$(state)" = NONE
-check "msiexec /i /qn GRAPHITE_HOST=127.0.0.1 GRAPHITE_PORT INTERVAL=60 succeeds" \
-  wx msiexec /i "$(winpath "$msi")" /qn \
-  GRAPHITE_HOST=127.0.0.1 GRAPHITE_PORT="$CARBON_PORT" INTERVAL=60
+prom_port=$(free_ports 1)
+check "msiexec /i /qn GRAPHITE_HOST=127.0.0.1 GRAPHITE_PORT PROMETHEUS_PORT INTERVAL=60 succeeds" \
+  wx msiexec /i "$(winpath "$msi")" /qn GRAPHITE_HOST=127.0.0.1 \
+  GRAPHITE_PORT="$CARBON_PORT" PROMETHEUS_PORT="$prom_port" INTERVAL=60
 check "the service runs after the install" wait_state RUNNING 30
 check "collectd.conf has the properties" \
   grep -q "Port \"$CARBON_PORT\"" "$conf"
+check "collectd.conf loads write_prometheus on PROMETHEUS_PORT" \
+  sh -c 'tr -d "\r" <"$1" | grep -q "^LoadPlugin write_prometheus$" &&
+    tr -d "\r" <"$1" | grep -q "^  Port \"$2\"$"' _ "$conf" "$prom_port"
 
 # As an operator would: add write_log (a second view of what is sent) to
 # the configuration, and restart the service. write_graphite keeps what it
@@ -160,6 +165,13 @@ check "sc start: RUNNING again" wait_state RUNNING 30
 check "the first values arrive (Interval 60)" \
   wait_for_metric "$log" '\.wmi-memory\.memory-total ' 150
 host_name=$(metric_lines "$log" | awk -F. '/wmi-memory/ { print $1; exit }')
+# What a Prometheus server scraping the service gets: the memory total
+# (bytes), on 127.0.0.1 as the README's Host-less block listens on every
+# address.
+prom_total=$(curl -sS --max-time 10 "http://127.0.0.1:$prom_port/metrics" |
+  awk '/^collectd_wmi_memory\{/ && /type="total"/ { printf "%.0f", $2; exit }')
+check "write_prometheus serves the memory total on PROMETHEUS_PORT (${prom_total:-nothing}; WMI: $((total_kib * 1024)))" \
+  test "${prom_total:-0}" = "$((total_kib * 1024))"
 
 # The stop, right after a read cycle: collectd's loop is then asleep for
 # most of the 60 s Interval.

@@ -25,6 +25,10 @@ static const set_case_t set_cases[] = {
     {"empty is not given", "GRAPHITE_HOST=", NULL},
     {"port", "GRAPHITE_PORT=2003", NULL},
     {"highest port", "INFLUXDB_PORT=65535", NULL},
+    {"Prometheus port", "PROMETHEUS_PORT=9103", NULL},
+    {"Prometheus port in words", "PROMETHEUS_PORT=metrics",
+     "PROMETHEUS_PORT \"metrics\" is not valid"},
+    {"Prometheus port too high", "PROMETHEUS_PORT=70000", "from 1 to 65535"},
     {"interval", "INTERVAL=10", NULL},
     {"fractional interval", "INTERVAL=0.5", NULL},
     {"a day", "INTERVAL=86400", NULL},
@@ -105,6 +109,16 @@ static const render_case_t render_cases[] = {
      {NULL},
      "#?INFLUXDB_HOST Server \"@INFLUXDB_HOST@\" \"@INFLUXDB_PORT@\"\n",
      "#Server \"influxdb.example.com\" \"25826\"\n"},
+    {"Prometheus block active with its port",
+     {"PROMETHEUS_PORT=9200"},
+     "#?PROMETHEUS_PORT <Plugin write_prometheus>\n"
+     "#?PROMETHEUS_PORT   Port \"@PROMETHEUS_PORT@\"\n",
+     "<Plugin write_prometheus>\n  Port \"9200\"\n"},
+    {"Prometheus block an example without its port",
+     {NULL},
+     "#?PROMETHEUS_PORT LoadPlugin write_prometheus\n"
+     "#?PROMETHEUS_PORT   Port \"@PROMETHEUS_PORT@\"\n",
+     "#LoadPlugin write_prometheus\n#  Port \"9103\"\n"},
     {"CRLF kept",
      {"INTERVAL=5"},
      "Interval @INTERVAL@\r\n#?GRAPHITE_HOST x\r\n",
@@ -192,6 +206,8 @@ static void test_shipped_template(void) {
     CHECK(strstr(text, "    Port \"2103\"\n") != NULL, "port");
     CHECK(strstr(text, "\nInterval 60\n") != NULL, "interval");
     CHECK(strstr(text, "\n#<Plugin network>") != NULL, "influxdb on");
+    CHECK(strstr(text, "\n#LoadPlugin write_prometheus\n") != NULL,
+          "prometheus on");
     CHECK(strstr(text, "BaseDir \"C:\\\\ProgramData\\\\collectd\"") != NULL,
           "basedir");
     CHECK(strstr(text, "PluginDir \"C:\\\\Program Files\\\\collectd\\\\"
@@ -227,6 +243,23 @@ static void test_shipped_template(void) {
   CHECK(text != NULL && strstr(text, "\n#<Plugin write_graphite>") != NULL &&
             strstr(text, "\n#<Plugin network>") != NULL &&
             strstr(text, "\nInterval 10\n") != NULL,
+        "%s", text ? text : "(not written)");
+
+  unit_case = "first install with PROMETHEUS_PORT";
+  svc_conf_props_free(&props);
+  const char *prom[] = {"PROMETHEUS_PORT=9200", "INSTALLDIR=C:\\x",
+                        "DATADIR=C:\\y", NULL};
+  set_all(&props, prom);
+  unlink(out);
+  CHECK(svc_conf_write(SHIPPED_TEMPLATE, out, &props, err, sizeof(err)) == 1,
+        "%s", err);
+  text = slurp(out);
+  CHECK(text != NULL &&
+            strstr(text, "\nLoadPlugin write_prometheus\n"
+                         "<Plugin write_prometheus>\n"
+                         "  Port \"9200\"\n"
+                         "</Plugin>\n") != NULL &&
+            strstr(text, "\n#<Plugin write_graphite>") != NULL,
         "%s", text ? text : "(not written)");
 
   unit_case = "a missing template is an error, and writes nothing";
