@@ -15,19 +15,23 @@
 #     families and as many series; Host "0.0.0.0" answers IPv4 only, Host
 #     "::" IPv6 only;
 #   - the target is up, and Prometheus listens on 127.0.0.1 only;
-#   - promtool check metrics accepts the exposition;
+#   - promtool check metrics parses the exposition, and its lint problems
+#     are the one the README names;
 #   - names, labels, HELP and TYPE lines are exactly the README's series
-#     block, both ways; every series is {wmi, type, instance="winbox"};
+#     block, both ways; every series is {wmi, type, instance="winbox"},
+#     with collectd's time stamp; the performance families the README
+#     lists are those the naming rule gives conf/wmi.conf's;
 #   - in Prometheus: instance="winbox" (collectd's label, honor_labels), no
 #     exported_instance;
 #   - every sample Prometheus stored of memory total, each disk's size and
 #     every service's running flag equals a direct WMI query;
 #   - a process started by the test appears; once it ends, its series leave
-#     the exposition within the README's 30 s;
+#     the exposition within the README's 30 s, and Prometheus still
+#     answers its last sample but not through the README's filter on age;
 #   - the ReportStats errors series are counters, and rate() of them
 #     answers.
 # Prints the scrape time and size of both formats, series and families.
-# About 100 s. Needs COLLECTD_SDK, BUILDDIR (the Windows build) and SRCDIR;
+# About 80 s. Needs COLLECTD_SDK, BUILDDIR (the Windows build) and SRCDIR;
 # make check sets them. curl and jq talk to Prometheus' API.
 set -u
 : "${COLLECTD_SDK:?}" "${BUILDDIR:?}" "${SRCDIR:?}"
@@ -225,6 +229,11 @@ bad=$(grep -v -E '^collectd_wmi_[a-z_]+\{wmi="[a-z]+",type="[^"]+",instance="win
 check "every series is collectd_wmi_<type>{wmi=\"<query>\",type=\"<type instance>\",instance=\"winbox\"} ($(wc -l <"$run/text.keys"))" \
   test -z "$bad"
 [ -z "$bad" ] || echo "$bad" | sed 's/^/  /' | head
+# Time stamps: collectd's, in ms, of the last 30 s (a scrape of now).
+bad=$(grep -v -e '^#' -e '^$' "$run/text" | awk -v now="$(date +%s)" '
+  NF != 3 || $3 !~ /^[0-9]+$/ || $3 / 1000 < now - 30 || $3 / 1000 > now + 1')
+check "every sample carries a time stamp in ms of the last 30 s" test -z "$bad"
+[ -z "$bad" ] || echo "$bad" | sed 's/^/  /' | head -n 5
 # The performance queries' families (Wine cannot produce them), by the
 # naming rule the exposition follows: collectd_wmi_<type>, plus
 # _<data source> unless it is "value"; against the README's list of them.
@@ -263,8 +272,9 @@ gone_exposed() {
   scrape gone "http://127.0.0.1:$port/metrics" &&
     grep -qF "$gone_key" "$run/gone"
 }
-wait_ready "$gone_pid" 300 gone_exposed
-check "the test's process appears: $gone_key" grep -qF "$gone_key" "$run/gone"
+appeared=0
+wait_ready "$gone_pid" 300 gone_exposed && appeared=1
+check "the test's process appears: $gone_key" test "$appeared" = 1
 target_up() { [ "$(prom_target_health | cut -d' ' -f1)" = up ]; }
 wait_ready "$prom_pid" 300 target_up
 check "the target is up ($(prom_target_health))" target_up
@@ -285,7 +295,8 @@ gone_left() { ! gone_exposed; }
 wait_ready "$prom_pid" 450 gone_left
 left=$(($(date +%s) - gone_at))
 check "once the process ends, its series leave the exposition within 30 s (after $left s)" \
-  sh -c '! grep -qF "$1" "$2" && [ "$3" -le 30 ]' sh "$gone_key" "$run/gone" "$left"
+  sh -c '[ "$4" = 1 ] && ! grep -qF "$1" "$2" && [ "$3" -le 30 ]' sh \
+  "$gone_key" "$run/gone" "$left" "$appeared"
 echo "the ended process's series left the exposition $left s after it ended"
 # Prometheus writes no staleness marker for time-stamped samples: after a
 # scrape without the series, an instant query still gives its last sample,
