@@ -18,6 +18,20 @@ summary() {
   [ "$failed" -eq 0 ]
 }
 
+# readme_block SECTION N: the Nth fenced block of the README's section
+# "### SECTION..." (the blocks the README documents, as the tests run them).
+readme_block() {
+  awk -v s="### $1" -v n="$2" '/^### / { in_section = (index($0, s) == 1) }
+    in_section && /^```/ { if (fence) { fence = 0; if (count == n) exit }
+                           else { fence = 1; count++ }; next }
+    in_section && fence && count == n' "$SRCDIR/README.md"
+}
+# readme_section SECTION: the text of that section, up to the next heading.
+readme_section() {
+  awk -v s="### $1" '/^##/ { in_section = (index($0, s) == 1); next }
+    in_section' "$SRCDIR/README.md"
+}
+
 win() { printf 'Z:%s' "$1" | sed 's#/#\\\\#g'; } # a Windows path in collectd.conf
 
 # write_conf FILE LOG READ_THREADS BODY [INTERVAL]: a daemon "winbox" with

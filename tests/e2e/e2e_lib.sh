@@ -154,6 +154,13 @@ e2e_begin() {
 }
 
 sanitize() { printf '%s' "$1" | tr -c 'A-Za-z0-9_-' '_'; } # as the plugin names
+# disk_sizes: wmi_query's "DeviceID<TAB>Size" lines (stdin) as the
+# baseline names them: "size-<DeviceID sanitized> <Size>", sorted.
+disk_sizes() {
+  while IFS="$(printf '\t')" read -r id size; do
+    [ -n "$id" ] && echo "size-$(sanitize "$id") $size"
+  done | sort
+}
 
 # The series conf/wmi.conf's Win32_PerfRawData_* queries give on Windows,
 # which Wine cannot produce (it has none of these classes): the tests store

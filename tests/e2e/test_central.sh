@@ -49,19 +49,12 @@ check "WMI answers the reference queries (memory $total_bytes, disks $(echo "$di
   test -n "$total_kib" -a -n "$disks"
 
 # ---- The README's blocks -------------------------------------------------
-# readme_block N: the Nth fenced block of the README's "Central collector"
-# section (1 the agent's, 2 the server's, 3 the AuthFile, 4 Prometheus'
-# scrape config).
-readme_block() {
-  awk -v n="$1" '/^### / { in_section = ($0 ~ /^### Central collector/) }
-    in_section && /^```/ { if (fence) { fence = 0; if (count == n) exit }
-                           else { fence = 1; count++ }; next }
-    in_section && fence && count == n' "$SRCDIR/README.md"
-}
-agent_block=$(readme_block 1)
-server_block=$(readme_block 2)
-authfile_block=$(readme_block 3)
-scrape_block=$(readme_block 4)
+# The README's "Central collector" blocks: 1 the agent's, 2 the server's, 3
+# the AuthFile, 4 Prometheus' scrape config.
+agent_block=$(readme_block "Central collector" 1)
+server_block=$(readme_block "Central collector" 2)
+authfile_block=$(readme_block "Central collector" 3)
+scrape_block=$(readme_block "Central collector" 4)
 check "the README's agent block sends with SecurityLevel Encrypt, Username and Password" \
   sh -c 'printf "%s\n" "$1" | grep -q "^ *SecurityLevel Encrypt$" &&
     printf "%s\n" "$1" | grep -q "^ *Username \"agent\"$" &&

@@ -124,9 +124,7 @@ got=$(stored "\"instance\" = 'memory' AND \"type_instance\" = 'total'" | lines)
 check "memory total is TotalVisibleMemorySize * 1024 at every point ($got; $want)" \
   test "$got" = "$want"
 
-want=$(echo "$disks" | while IFS="$(printf '\t')" read -r id size; do
-  [ -n "$id" ] && echo "size-$(sanitize "$id") $size"
-done | sort | lines)
+want=$(echo "$disks" | disk_sizes | lines)
 got=$(stored "\"instance\" = 'logicaldisk' AND \"type_instance\" =~ /^size-/" | lines)
 check "each fixed disk's size is WMI's Size at every point ($got; WMI: $want)" \
   test -n "$want" -a "$got" = "$want"
