@@ -2,7 +2,8 @@
 # Runs every test: builds what is needed (scripts/build.sh), then
 #   native:  the portable core's unit tests under ASan+UBSan, the cache's
 #            concurrency test under TSan, the value and naming fuzz
-#            targets for a bounded run (make -C build/native check)
+#            targets for a bounded run, the WMI names of conf/ against
+#            real Windows schemas (make -C build/native check)
 #   Windows: the backend against Wine's real WMI, and collectd.exe with
 #            wmi.dll end to end (make -C build/win check)
 #   format:  clang-format on the project's own C files

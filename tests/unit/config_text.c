@@ -47,6 +47,17 @@ static const char *parse_values(oconfig_item_t *item, const char *p) {
       v.type = OCONFIG_TYPE_BOOLEAN;
       v.value.boolean = *p == 't';
       p += *p == 't' ? 4 : 5;
+    } else if (isalpha((unsigned char)*p) || *p == '_') {
+      /* An unquoted string, as in "LoadPlugin wmi" and "<Plugin wmi>". */
+      const char *start = p;
+      while (isalnum((unsigned char)*p) || *p == '_')
+        p++;
+      size_t n = (size_t)(p - start);
+      char *s = malloc(n + 1);
+      memcpy(s, start, n);
+      s[n] = '\0';
+      v.type = OCONFIG_TYPE_STRING;
+      v.value.string = s;
     } else {
       char *end;
       v.type = OCONFIG_TYPE_NUMBER;

@@ -1,6 +1,7 @@
 /* Builds an oconfig tree from collectd.conf text, so configuration tests
  * read like the stanzas users write. Supports what the wmi stanza uses:
- * blocks, strings with \" and \\ escapes, numbers, true/false, comments. */
+ * blocks, strings with \" and \\ escapes, unquoted words (LoadPlugin wmi),
+ * numbers, true/false, comments. */
 #ifndef CONFIG_TEXT_H
 #define CONFIG_TEXT_H
 
