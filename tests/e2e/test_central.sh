@@ -261,6 +261,7 @@ waited=$(date +%s.%N)
 wait_ready "$prom_pid" 150 prom_has_last
 stored=$?
 waited=$(awk -v a="$waited" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+echo "$suite: Prometheus had winbox's last points after $waited s"
 check "Prometheus stored the last point of each of those series, within 15 s (in $waited s)" \
   awk -v ok="$stored" -v t="$waited" 'BEGIN { exit !(ok == 0 && t <= 15) }'
 check "the agent ran until stopped" stop_daemon

@@ -204,6 +204,7 @@ with open(ready, "w") as f:
     f.write(head.split(b"\r\n")[0].decode() + "\n")
 time.sleep(600)' "$prom_port" "$held" 2>"$held.err" 8>&- &
 holder=$!
+# shellcheck disable=SC2016 # expanded at exit
 on_exit 'stop_pid "$holder" 0'
 n=0
 while [ ! -s "$held" ] && kill -0 "$holder" 2>/dev/null && [ $n -lt 100 ]; do
