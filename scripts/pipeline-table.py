@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -125,11 +126,17 @@ def prometheus_samples(url, types, span, matchers=""):
     try:
         with urllib.request.urlopen(url + "/api/v1/query?" + params,
                                     timeout=5) as reply:
-            result = json.load(reply)["data"]["result"]
-    except (OSError, ValueError, KeyError):
+            answer = json.load(reply)
+    except urllib.error.HTTPError as error:  # a refused query: its JSON
+        answer = {"error": "HTTP %d: %s" % (
+            error.code, error.read(300).decode(errors="replace"))}
+    except (OSError, ValueError):  # not up (yet)
+        return {}
+    if answer.get("status") != "success":  # an error's .data is no result
+        print("prometheus: %s" % answer.get("error"), file=sys.stderr)
         return {}
     found = {}
-    for series in result:
+    for series in answer["data"]["result"]:
         name = graphite_name(series["metric"], types)
         if name is not None:
             found[name] = [(t, float(v)) for t, v in series["values"]]

@@ -72,6 +72,17 @@ prom_query() {
     --data-urlencode "query=$1" ${2:+--data-urlencode "time=$2"}
 }
 
+# prom_jq FILTER [JQ OPTION...]: FILTER's output (jq -r) on the API's JSON
+# answer on stdin if its status is "success", else "error: " and
+# Prometheus' error: an error answer (whose .data is empty) never passes
+# for an empty result.
+prom_jq() {
+  prom_jq_filter=$1
+  shift
+  jq -r "$@" "if .status == \"success\" then $prom_jq_filter
+    else \"error: \\(.error)\" end"
+}
+
 # prom_query_range PROMQL START END STEP: the API's JSON answer to a range
 # query.
 prom_query_range() {
@@ -83,10 +94,10 @@ prom_query_range() {
 # prom_target_health [JOB]: the health ("up", "down" or "unknown") of
 # JOB's target (collectd by default) and its last scrape error, on one line.
 prom_target_health() {
+  # shellcheck disable=SC2016 # jq's $job
   curl -sS --max-time 10 "$prom_url/api/v1/targets" |
-    jq -r --arg job "${1:-collectd}" \
-      '[.data.activeTargets[] | select(.labels.job == $job)][0] |
-       "\(.health) \(.lastError)"'
+    prom_jq '[.data.activeTargets[] | select(.labels.job == $job)][0] |
+       "\(.health) \(.lastError)"' --arg job "${1:-collectd}"
 }
 
 # prom_backfill OPENMETRICS: writes the OpenMetrics text file into blocks
@@ -116,5 +127,5 @@ prom_series() {
 prom_label_values() {
   curl -sS -G --max-time 30 "$prom_url/api/v1/label/$1/values" </dev/null \
     --data-urlencode "match[]=$2" --data-urlencode "start=$3" \
-    --data-urlencode "end=$4" | jq -r '.data[]?' | sort
+    --data-urlencode "end=$4" | prom_jq '.data[]' | sort
 }

@@ -277,7 +277,8 @@ cp "$conf" "$scratch/edited.conf"
 step=$(date +%s)
 check "msiexec /i of $next over $version with other properties succeeds" \
   w msiexec /i "$(winpath "$msi_next")" /qn /l*v "$(winpath "$scratch/upgrade.log")" \
-  GRAPHITE_HOST=192.0.2.1 GRAPHITE_PORT=1 INFLUXDB_HOST=192.0.2.2 INTERVAL=3
+  GRAPHITE_HOST=192.0.2.1 GRAPHITE_PORT=1 INFLUXDB_HOST=192.0.2.2 PROMETHEUS_PORT=9999 \
+  INTERVAL=3
 echo "$suite: upgrade took $(($(date +%s) - step)) s"
 check "upgrade: collectd.conf is byte-identical to the edited one" cmp -s "$conf" "$scratch/edited.conf"
 key_new=$(uninstall_key "$msi_next")

@@ -155,7 +155,7 @@ unstored=$(sed 's/{.*//' "$run/synthetic-series.txt" | sort -u | comm -23 - "$ru
 check "Prometheus holds the synthetic names too (not: ${unstored:-none})" test -z "$unstored"
 sel=$(sed 's/{.*//' "$run/synthetic-series.txt" | sort -u | paste -sd '|')
 recent=$(prom_series "{__name__=~\"$sel\", wmi=~\"$(paste -sd '|' "$run/perf_instances.txt")\"}" \
-  $((synth_to + 30)) "$window_to" | jq '.data | length')
+  $((synth_to + 30)) "$window_to" | prom_jq '.data | length')
 check "none of the synthetic series came from collectd under Wine ($recent with points since the backfill)" \
   test "$recent" = 0
 
@@ -216,9 +216,8 @@ grafana_macros() {
 # values PROMQL: how many values a range query over the window returns
 # (its error instead, when Prometheus refuses it).
 values() {
-  prom_query_range "$1" "$window_from" "$window_to" 10 >"$run/answer.json"
-  jq -r 'if .status == "success" then [.data.result[].values[]] | length
-    else "error: \(.error)" end' "$run/answer.json" 2>/dev/null || echo "error: no JSON"
+  prom_query_range "$1" "$window_from" "$window_to" 10 |
+    prom_jq '[.data.result[].values[]] | length' 2>/dev/null || echo "error: no JSON"
 }
 # evaluate DASHBOARD OUT: one line per target of each panel, then per
 # selector in it: "title<TAB>refId<TAB>kind (query or selector)<TAB>values

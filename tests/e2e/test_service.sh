@@ -6,12 +6,15 @@
 #   - msiexec /i /qn GRAPHITE_HOST GRAPHITE_PORT PROMETHEUS_PORT
 #     INTERVAL=60: the service runs, the values it sends reach carbon and
 #     equal direct WMI queries, and write_prometheus serves them on
-#     PROMETHEUS_PORT (the package's own DLLs, under the service);
-#   - sc stop with Interval 60: STOPPED within seconds, not a minute (the
-#     time is printed), the wmi plugin's shutdown and collectd's "Exiting
-#     normally" are in the log, no collectd.exe is left, exit code 0 in the
-#     service manager, and every value write_log printed before the stop
-#     request is stored in carbon: nothing is lost at a stop;
+#     PROMETHEUS_PORT, over IPv4 and IPv6 (the package's own DLLs, under
+#     the service);
+#   - sc stop with Interval 60 and two scrape connections open, idle:
+#     STOPPED within 5 s, not a minute (the time is printed), the wmi
+#     plugin's shutdown and collectd's "Exiting normally" are in the log,
+#     no collectd.exe is left, exit code 0 in the service manager, and
+#     every value write_log printed before the stop request is stored in
+#     carbon: nothing is lost at a stop; sc start, the old connections
+#     still open: /metrics is served again;
 #   - a configuration collectd refuses (a Query without Statement): the
 #     service stops by itself, the log names the option, the service
 #     manager holds the error exit code (what keeps Windows' failure
@@ -166,12 +169,52 @@ check "the first values arrive (Interval 60)" \
   wait_for_metric "$log" '\.wmi-memory\.memory-total ' 150
 host_name=$(metric_lines "$log" | awk -F. '/wmi-memory/ { print $1; exit }')
 # What a Prometheus server scraping the service gets: the memory total
-# (bytes), on 127.0.0.1 as the README's Host-less block listens on every
-# address.
-prom_total=$(curl -sS --max-time 10 "http://127.0.0.1:$prom_port/metrics" |
-  awk '/^collectd_wmi_memory\{/ && /type="total"/ { printf "%.0f", $2; exit }')
-check "write_prometheus serves the memory total on PROMETHEUS_PORT (${prom_total:-nothing}; WMI: $((total_kib * 1024)))" \
+# (bytes), over IPv4 and IPv6, as the README's MSI table says the
+# Host-less block listens on every IPv4 and IPv6 address.
+# scraped_total HOST: the memory total at http://HOST:PROMETHEUS_PORT.
+scraped_total() {
+  curl -sSg --max-time 10 "http://$1:$prom_port/metrics" |
+    awk '/^collectd_wmi_memory\{/ && /type="total"/ { printf "%.0f", $2; exit }'
+}
+prom_total=$(scraped_total 127.0.0.1)
+check "write_prometheus serves the memory total on 127.0.0.1:PROMETHEUS_PORT (${prom_total:-nothing}; WMI: $((total_kib * 1024)))" \
   test "${prom_total:-0}" = "$((total_kib * 1024))"
+prom_total=$(scraped_total '[::1]')
+check "... and on [::1]:PROMETHEUS_PORT, over IPv6 (${prom_total:-nothing})" \
+  test "${prom_total:-0}" = "$((total_kib * 1024))"
+
+# Scrapers' connections open at the stop: one over IPv4 after a whole
+# GET /metrics, kept alive (HTTP/1.1), one over IPv6 that sends nothing.
+# Both stay open, idle, until the helper is killed (on exit at the
+# latest); it writes the answer's status line once both are set.
+held=$scratch/held
+/usr/bin/python3 -c 'import re, socket, sys, time
+port, ready = int(sys.argv[1]), sys.argv[2]
+kept = socket.create_connection(("127.0.0.1", port), 10)
+kept.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+answer = b""
+while b"\r\n\r\n" not in answer:
+    answer += kept.recv(65536) or sys.exit("closed")
+head, _, body = answer.partition(b"\r\n\r\n")
+length = int(re.search(rb"(?i)\ncontent-length: *([0-9]+)", head).group(1))
+while len(body) < length:
+    body += kept.recv(65536) or sys.exit("closed")
+silent = socket.create_connection(("::1", port), 10)
+with open(ready, "w") as f:
+    f.write(head.split(b"\r\n")[0].decode() + "\n")
+time.sleep(600)' "$prom_port" "$held" 2>"$held.err" 8>&- &
+holder=$!
+# shellcheck disable=SC2016 # expanded at exit
+on_exit 'stop_pid "$holder" 0'
+n=0
+while [ ! -s "$held" ] && kill -0 "$holder" 2>/dev/null && [ $n -lt 100 ]; do
+  sleep 0.1
+  n=$((n + 1))
+done
+# established: the connections to PROMETHEUS_PORT ss shows established.
+established() { ss -Htn state established "( dport = :$prom_port )" | wc -l; }
+check "two scrape connections are open, idle, one after a whole answer ($(cat "$held" "$held.err" 2>/dev/null | tr -d '\r\n'); $(established) established)" \
+  test "$(cat "$held" 2>/dev/null)" = "HTTP/1.1 200 OK" -a "$(established)" = 2
 
 # The stop, right after a read cycle: collectd's loop is then asleep for
 # most of the 60 s Interval.
@@ -180,8 +223,8 @@ stop_began=$(date +%s.%N)
 w sc stop collectd >/dev/null
 wait_state STOPPED 90
 stop_took=$(since "$stop_began")
-echo "$suite: sc stop to STOPPED took ${stop_took} s (Interval 60)"
-check "STOPPED within 5 s of sc stop with Interval 60 (took ${stop_took} s)" \
+echo "$suite: sc stop to STOPPED took ${stop_took} s (Interval 60, two scrape connections open)"
+check "STOPPED within 5 s of sc stop with Interval 60, the scrape connections open (took ${stop_took} s)" \
   awk -v t="$stop_took" 'BEGIN { exit !(t < 5) }'
 check "no collectd.exe left after the stop" no_collectd_left
 check "the wmi plugin's shutdown ran (\"wmi plugin: stopped\")" \
@@ -203,6 +246,30 @@ echo "$suite: memory total in carbon: $(wsp_dump "$began" | awk -v n="collectd.$
 check "memory total in carbon equals WMI's TotalVisibleMemorySize x 1024 ($memory_points points)" \
   every_point_is "collectd.$host_name.wmi-memory.memory-total" \
   "$((total_kib * 1024))"
+
+# A start while the scrapers still hold their ends of the old
+# connections: write_prometheus binds PROMETHEUS_PORT again and serves.
+# Under Wine the port's rules are Linux's (the old server-side sockets
+# wait in FIN_WAIT2 on the port), not Windows'.
+echo "$suite: TCP sockets on PROMETHEUS_PORT before the start: $(ss -Htan \
+  "( sport = :$prom_port or dport = :$prom_port )" | awk '{ print $1 }' | sort | uniq -c | xargs)"
+w sc start collectd >/dev/null
+check "sc start with the old scrape connections still open: RUNNING" \
+  wait_state RUNNING 30
+serves_metrics() {
+  n=0
+  while [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+    "http://127.0.0.1:$prom_port/metrics")" != 200 ]; do
+    [ $n -lt 20 ] || return 1
+    sleep 0.5
+    n=$((n + 1))
+  done
+}
+check "... and write_prometheus serves /metrics on PROMETHEUS_PORT again" serves_metrics
+stop_pid "$holder" 0
+holder=
+w sc stop collectd >/dev/null
+check "sc stop: STOPPED" wait_state STOPPED 30
 
 # ---- A configuration collectd refuses ----------------------------------------
 cp "$conf" "$scratch/good.conf"
