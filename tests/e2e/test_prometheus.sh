@@ -465,12 +465,9 @@ check "the target is up ($(prom_target_health))" target_up
 
 # Samples stored for 3 scrapes or more, then the process ends.
 q() { prom_query "$@" >"$run/answer.json"; } # then answer
-# answer FILTER: jq's FILTER of the last answer if its status is "success",
-# else a line naming the error (never a number, nor an empty list).
-answer() {
-  jq -r "if .status == \"success\" then ($1) else
-    \"Prometheus error: \\(.errorType): \\(.error)\" end" "$run/answer.json"
-}
+# answer FILTER: FILTER's output on the last answer if its status is
+# "success", else "error: " and Prometheus' error (prom_jq).
+answer() { prom_jq "($1)" <"$run/answer.json"; }
 samples() { # samples: how many samples of memory total are stored
   q 'count_over_time(collectd_wmi_memory{type="total"}[10m])'
   answer '.data.result[0].value[1] // 0'
