@@ -154,6 +154,19 @@ e2e_begin() {
 }
 
 sanitize() { printf '%s' "$1" | tr -c 'A-Za-z0-9_-' '_'; } # as the plugin names
+# reference_values: what the pipeline tests compare stored values with,
+# read directly from WMI before the daemon starts: total_kib (memory,
+# KiB), disks ("DeviceID<TAB>Size" of fixed disks) and services
+# ("Name<TAB>State").
+# shellcheck disable=SC2034 # set for the sourcing test
+reference_values() {
+  total_kib=$(wmi_query "SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem" \
+    TotalVisibleMemorySize TotalVisibleMemorySize | cut -f2)
+  disks=$(wmi_query "SELECT DeviceID, Size FROM Win32_LogicalDisk WHERE DriveType = 3" \
+    DeviceID Size)
+  services=$(wmi_query "SELECT Name, State FROM Win32_Service" Name State)
+}
+
 # disk_sizes: wmi_query's "DeviceID<TAB>Size" lines (stdin) as the
 # baseline names them: "size-<DeviceID sanitized> <Size>", sorted.
 disk_sizes() {

@@ -42,10 +42,7 @@ e2e_begin
 
 # ---- Reference values, read directly from WMI before the daemon starts
 # (wmi_query.exe would otherwise be a process of the run). -----------------
-total_kib=$(wmi_query "SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem" \
-  TotalVisibleMemorySize TotalVisibleMemorySize | cut -f2)
-disks=$(wmi_query "SELECT DeviceID, Size FROM Win32_LogicalDisk WHERE DriveType = 3" DeviceID Size)
-services=$(wmi_query "SELECT Name, State FROM Win32_Service" Name State)
+reference_values
 processes=$(wmi_query "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadCount |
   awk -F '\t' '$1 != "wmi_query.exe"')
 check "WMI answers the reference queries" \

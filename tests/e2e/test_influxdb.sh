@@ -28,11 +28,7 @@ check "influxd listens on 127.0.0.1 only (HTTP, RPC, collectd UDP $influx_collec
 
 # Reference values, read directly before the daemon starts (this also
 # warms up the prefix).
-total_kib=$(wmi_query "SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem" \
-  TotalVisibleMemorySize TotalVisibleMemorySize | cut -f2)
-disks=$(wmi_query "SELECT DeviceID, Size FROM Win32_LogicalDisk WHERE DriveType = 3" \
-  DeviceID Size)
-services=$(wmi_query "SELECT Name, State FROM Win32_Service" Name State)
+reference_values
 processes=$(wmi_query "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadCount)
 echo "WMI read directly after $(($(date +%s) - begun)) s"
 

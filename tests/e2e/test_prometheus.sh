@@ -71,11 +71,7 @@ readme_paragraph() {
 
 # Reference values, read directly before the daemon starts (this also
 # warms up the prefix).
-total_kib=$(wmi_query "SELECT TotalVisibleMemorySize FROM Win32_OperatingSystem" \
-  TotalVisibleMemorySize TotalVisibleMemorySize | cut -f2)
-disks=$(wmi_query "SELECT DeviceID, Size FROM Win32_LogicalDisk WHERE DriveType = 3" \
-  DeviceID Size)
-services=$(wmi_query "SELECT Name, State FROM Win32_Service" Name State)
+reference_values
 processes=$(wmi_query "SELECT Name FROM Win32_Process" Name Name)
 check "WMI answers the reference queries (memory $total_kib KiB, disks $(echo "$disks" | tr '\t\n' '= '))" \
   test -n "$total_kib" -a -n "$disks" -a -n "$services" -a -n "$processes"
