@@ -43,11 +43,14 @@ static int add_job(wmi_host_context_t *ctx, size_t index,
   wmi_run_report_init(&js->report, js->job, index,
                       ctx->options->health_hook ? notify_health : NULL, ctx);
   cdtime_t interval = js->job->interval;
-  wmi_schedule_init(&js->schedule, interval, js->job->timeout,
-                    wmi_schedule_grid_offset(ctx->host->name,
-                                             js->job->query->name, interval,
-                                             stamps->applied),
-                    now);
+  /* A dry run waits for each job's first run: it comes at once (the first
+   * grid point after now is now + 1), not up to an interval later. */
+  cdtime_t offset =
+      ctx->options->dry_run != NULL
+          ? (now + 1) % interval
+          : wmi_schedule_grid_offset(ctx->host->name, js->job->query->name,
+                                     interval, stamps->applied);
+  wmi_schedule_init(&js->schedule, interval, js->job->timeout, offset, now);
   return 0;
 }
 

@@ -31,6 +31,12 @@ typedef struct {
  * shutdown_wait_ms 0 means 5000 here). Returns 0 or -1. */
 int test_run_start(test_run_t *run, const char *stanza,
                    const wmi_backend_options_t *seams);
+/* test_run_start in two steps, for a test that needs the config before
+ * the backend starts: the stanza parsed and finished, and the cache made
+ * (-1: nothing is left allocated); then the backend started (-1: the
+ * config and cache are freed). */
+int test_run_load(test_run_t *run, const char *stanza);
+int test_run_begin(test_run_t *run, const wmi_backend_options_t *seams);
 /* Stops; returns whether the backend released everything. When it did
  * not, the config and cache are left allocated on purpose. */
 bool test_run_stop(test_run_t *run);
