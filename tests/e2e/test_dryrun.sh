@@ -24,13 +24,7 @@ processes=$(wmi_query "SELECT Name, ThreadCount FROM Win32_Process" Name ThreadC
 # and a second.
 write_conf "$run/dry.conf" "$run/dry.log" 5 "Include \"$(win "$SRCDIR/conf/wmi.conf")\"
 <Plugin wmi>
-  <Query \"broken\">
-    Statement \"SELECT FROM WHERE\"
-    <Result>
-      Type \"gauge\"
-      ValuesFrom \"Name\"
-    </Result>
-  </Query>
+$(broken_query broken)
 </Plugin>" 2
 "$SRCDIR/tests/wine/wine-run.sh" "$run/collectd.exe" -T -C "$(win "$run/dry.conf")" \
   >"$run/dry.out" 2>&1

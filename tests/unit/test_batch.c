@@ -2,6 +2,7 @@
  * to nulls, hostile values, missing properties, duplicate identifiers and
  * names longer than collectd keeps. */
 #include "config_load.h"
+#include "fake_object.h"
 #include "fake_types.h"
 #include "log_capture.h"
 #include "unit.h"
@@ -9,35 +10,6 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
-
-typedef struct {
-  const char *name;
-  wmi_cim_value_t value;
-} property_t;
-
-#define MAX_PROPS 4
-
-typedef struct {
-  property_t props[MAX_PROPS];
-} object_t;
-
-static int get_property(void *object, const char *name, wmi_cim_value_t *out) {
-  object_t *o = object;
-  for (size_t i = 0; i < MAX_PROPS && o->props[i].name; i++) {
-    if (strcasecmp(o->props[i].name, name) == 0) {
-      *out = o->props[i].value;
-      return 0;
-    }
-  }
-  return -1;
-}
-
-#define STR(s)                                                                 \
-  { .kind = WMI_CIM_STRING, .u.text = (s) }
-#define UINT(v)                                                                \
-  { .kind = WMI_CIM_UINT, .u.uint = (v) }
-#define NUL                                                                    \
-  { .kind = WMI_CIM_NULL }
 
 /* The cooking state of the job the tests run; NULL when nothing cooks. */
 static wmi_cook_t *test_cook;
@@ -47,8 +19,8 @@ static wmi_batch_t *run(const wmi_config_t *cfg, object_t *objects, size_t n,
                         wmi_complaints_t *complaints) {
   wmi_batch_t *b = wmi_batch_new(0, TIME_T_TO_CDTIME_T_STATIC(1234));
   for (size_t i = 0; i < n; i++)
-    CHECK(wmi_batch_add_object(b, &cfg->jobs[0], get_property, &objects[i],
-                               complaints, test_cook) == 0,
+    CHECK(wmi_batch_add_object(b, &cfg->jobs[0], fake_object_property,
+                               &objects[i], complaints, test_cook) == 0,
           "object %zu added", i);
   wmi_batch_finish(b, &cfg->jobs[0], complaints, test_cook);
   return b;

@@ -3,6 +3,7 @@
  * (statuses with errors by name, identifiers with their values, the
  * CounterType of each property). */
 #include "config_load.h"
+#include "fake_object.h"
 #include "log_capture.h"
 #include "unit.h"
 #include "wmi_dryrun.h"
@@ -114,32 +115,13 @@ static void identity(const wmi_job_t *job, char host[DATA_MAX_NAME_LEN],
   host[0] = '\0';
 }
 
-typedef struct {
-  const char *name;
-  wmi_cim_value_t value;
-} prop_t;
-
-static int get_property(void *object, const char *name, wmi_cim_value_t *out) {
-  for (const prop_t *p = object; p->name != NULL; p++)
-    if (strcasecmp(p->name, name) == 0) {
-      *out = p->value;
-      return 0;
-    }
-  return -1;
-}
-
-#define STR(s)                                                                 \
-  { .kind = WMI_CIM_STRING, .u.text = (s) }
-#define UINT(v)                                                                \
-  { .kind = WMI_CIM_UINT, .u.uint = (v) }
-
-/* A finished run of `job` over the objects, each a NULL-ended list. */
-static wmi_batch_t *run(const wmi_config_t *cfg, size_t job,
-                        prop_t *const *objects, size_t n) {
+/* A finished run of `job` over the objects. */
+static wmi_batch_t *run(const wmi_config_t *cfg, size_t job, object_t *objects,
+                        size_t n) {
   wmi_batch_t *b = wmi_batch_new(job, TIME_T_TO_CDTIME_T_STATIC(1234));
   wmi_complaints_t *complaints = wmi_complaints_new(NULL);
   for (size_t i = 0; i < n; i++)
-    wmi_batch_add_object(b, &cfg->jobs[job], get_property, objects[i],
+    wmi_batch_add_object(b, &cfg->jobs[job], fake_object_property, &objects[i],
                          complaints, NULL);
   wmi_batch_finish(b, &cfg->jobs[job], complaints, NULL);
   wmi_complaints_free(complaints);
@@ -152,14 +134,11 @@ static void test_report(void) {
   log_capture_start();
   wmi_config_t *cfg = config_load_or_abort(STANZA);
   wmi_dryrun_t *d = wmi_dryrun_new(cfg);
-  prop_t os[] = {{"FreePhysicalMemory", STR("2000000")}, {NULL}};
-  prop_t *memory[] = {os};
-  prop_t p1[] = {
-      {"Name", STR("svchost.exe")}, {"ThreadCount", UINT(12)}, {NULL}};
-  prop_t *processes[] = {p1};
+  object_t memory[] = {{{{"FreePhysicalMemory", STR("2000000")}}}};
+  object_t processes[] = {
+      {{{"Name", STR("svchost.exe")}, {"ThreadCount", UINT(12)}}}};
   /* An older result of "memory" is replaced by the latest. */
-  prop_t old_os[] = {{"FreePhysicalMemory", STR("1")}, {NULL}};
-  prop_t *old_memory[] = {old_os};
+  object_t old_memory[] = {{{{"FreePhysicalMemory", STR("1")}}}};
   wmi_dryrun_keep(d, run(cfg, 0, old_memory, 1));
   wmi_dryrun_keep(d, run(cfg, 0, memory, 1));
   wmi_dryrun_keep(d, run(cfg, 2, processes, 1));

@@ -104,10 +104,10 @@ static void test_report(void) {
   log_capture_start();
   perf_stats_init(&perf);
   row_t total[1];
-  int rows = sync_query("SELECT TotalVisibleMemorySize FROM "
-                        "Win32_OperatingSystem",
-                        "TotalVisibleMemorySize", "TotalVisibleMemorySize",
-                        total, 1);
+  int rows =
+      sync_query("SELECT TotalVisibleMemorySize FROM "
+                 "Win32_OperatingSystem",
+                 "TotalVisibleMemorySize", "TotalVisibleMemorySize", total, 1);
   CHECK(rows == 1, "WMI answers the reference query");
   test_run_t run;
   int st = test_run_load(&run, STANZA);
@@ -170,7 +170,8 @@ static void test_report(void) {
       "Host \"local\", Query \"tcp\": failed: WBEM_E_NOT_FOUND (0x80041002)",
       "(reading the CounterType qualifiers of class "
       "\"Win32_PerfRawData_Tcpip_TCPv4\" failed)\n",
-      "Host \"local\", Query \"bad\": failed: WBEM_E_INVALID_QUERY (0x80041017)",
+      "Host \"local\", Query \"bad\": failed: WBEM_E_INVALID_QUERY "
+      "(0x80041017)",
       "Host \"late\", Query \"slow\": timed out: no result within its Timeout "
       "of 0.3 s\n",
   };
