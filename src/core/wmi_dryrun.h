@@ -52,9 +52,9 @@ void wmi_dryrun_free(wmi_dryrun_t *d);
 
 /* ---- From the backend's host threads (the record has its own lock) ---- */
 
-/* The job's first failure: hr (0 when `what` is the whole reason) and
- * which step failed. Later ones are ignored. The signature of the
- * backend's health hook without its `failing` flag. */
+/* The job's first failure, as the health hook is told it: hr (0 when
+ * `what` is the whole reason) and which step failed. Later ones are
+ * ignored. */
 void wmi_dryrun_failure(wmi_dryrun_t *d, size_t job, uint32_t hr,
                         const char *what);
 

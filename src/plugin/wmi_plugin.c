@@ -30,18 +30,11 @@ static cdtime_t read_interval;
 static wmi_health_t read_health; /* the read thread keeps up */
 static uint64_t dropped_total;
 /* collectd -T only (NULL otherwise): made at init before the backend,
- * which borrows it, and freed at shutdown once the backend stopped
- * cleanly, with the cache. The backend's host threads write into it (it
- * has its own lock), through the backend and the health hook. */
+ * which borrows it as it borrows the cache, and freed at shutdown with the
+ * cache, once the backend stopped cleanly. The backend's host threads
+ * write into it (it has its own lock); the read callback reads it. */
 static wmi_dryrun_t *dry_run;
 static cdtime_t started; /* monotonic, when the backend started */
-/* The dry run's health hook's context: set at init and never cleared, as
- * a host thread stuck past shutdown may still call the hook (what it
- * points to is then left allocated too). */
-static struct {
-  wmi_config_t *config;
-  wmi_dryrun_t *record;
-} dry_run_hook;
 
 static void log_to_collectd(int level, const char *message) {
   plugin_log(level, "%s", message);
@@ -188,15 +181,6 @@ static void machine_names(char names[3][256], const char *list[4]) {
   list[n] = NULL;
 }
 
-/* The health hook in a dry run: failures are recorded for the report too. */
-static void dry_run_health(void *ctx, size_t job, bool failing, uint32_t hr,
-                           const char *what) {
-  (void)ctx; /* &dry_run_hook */
-  if (failing)
-    wmi_dryrun_failure(dry_run_hook.record, job, hr, what);
-  wmi_notify_health(dry_run_hook.config, job, failing, hr, what);
-}
-
 static int wmi_init_cb(void) {
   wmi_log_set_sink(log_to_collectd);
   if (config_failed) {
@@ -219,14 +203,12 @@ static int wmi_init_cb(void) {
   if (config->report_stats &&
       (stats = wmi_stats_new(config, wmi_backend_monotonic())) == NULL)
     return refuse_to_start();
-  dry_run_hook.config = config;
-  dry_run_hook.record = dry_run;
   wmi_notify_open();
   wmi_backend_options_t options = {
       .config = config,
       .cache = cache,
-      .health_hook = dry_run ? dry_run_health : wmi_notify_health,
-      .health_hook_ctx = dry_run ? (void *)&dry_run_hook : config,
+      .health_hook = wmi_notify_health,
+      .health_hook_ctx = config,
       .dry_run = dry_run,
   };
   wmi_backend_start_result_t result =

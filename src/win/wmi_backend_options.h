@@ -23,10 +23,9 @@ typedef struct {
   wmi_health_hook_fn health_hook; /* NULL: none */
   void *health_hook_ctx;
   /* The dry run (collectd -T; NULL otherwise; borrowed, must outlive the
-   * backend): every job's first slot is at start rather than on its grid,
-   * and before its first run the CounterType of each selected property
-   * is read into it. The caller's health hook should record failures in
-   * it too (wmi_dryrun_failure). */
+   * backend, as the cache): every job's first slot is at start rather than
+   * on its grid; before a job's first run the CounterType of each selected
+   * property is read into it, and a job's first failure too. */
   wmi_dryrun_t *dry_run;
   DWORD shutdown_wait_ms; /* bound on the whole stop; 0: 10000 */
   DWORD host_stack_size;  /* bytes reserved per host thread; 0: 1 MiB */

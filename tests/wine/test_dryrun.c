@@ -41,12 +41,6 @@ static IWbemServices *wrap_services(void *ctx, const wmi_host_t *host,
   return perf_services_wrap(real, recordings, 2, &perf);
 }
 
-static void record_failure(void *ctx, size_t job, bool failing, uint32_t hr,
-                           const char *what) {
-  if (failing)
-    wmi_dryrun_failure(ctx, job, hr, what);
-}
-
 static size_t dispatched[8]; /* results handed on, per job */
 
 static void count_dispatch(const wmi_batch_t *batch, void *ctx) {
@@ -117,8 +111,6 @@ static void test_report(void) {
   wmi_dryrun_t *record = wmi_dryrun_new(run.config);
   wmi_backend_options_t hooks = {
       .services_hook = wrap_services,
-      .health_hook = record_failure,
-      .health_hook_ctx = record,
       .dry_run = record,
   };
   cdtime_t started = wmi_backend_monotonic();
