@@ -1234,6 +1234,24 @@ static void test_sum_members_unusable(void) {
   wmi_config_free(cfg);
 }
 
+/* A job of `text` that cooks (test_cook set), with its complaints; the
+ * log captured from here. */
+static wmi_config_t *cooking_start(const char *text,
+                                   wmi_complaints_t **complaints) {
+  log_capture_start();
+  wmi_config_t *cfg = config_load_or_abort(text);
+  *complaints = wmi_complaints_new(NULL);
+  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  return cfg;
+}
+
+static void cooking_stop(wmi_config_t *cfg, wmi_complaints_t *complaints) {
+  wmi_cook_free(test_cook);
+  test_cook = NULL;
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
 /* ---- Per name, process by process: StripInstanceNumber, ObjectsFrom ---- */
 
 #define PER_NAME(options)                                                      \
@@ -1343,10 +1361,8 @@ static object_t proc_object(const proc_t *p, const char *time) {
 }
 
 static void test_per_name_objects(void) {
-  log_capture_start();
-  wmi_config_t *cfg = config_load_or_abort(PER_NAME(""));
-  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
-  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  wmi_complaints_t *complaints;
+  wmi_config_t *cfg = cooking_start(PER_NAME(""), &complaints);
   for (size_t k = 0; k < sizeof(proc_runs) / sizeof(proc_runs[0]); k++) {
     const proc_run_t *r = &proc_runs[k];
     unit_case = r->what;
@@ -1365,20 +1381,16 @@ static void test_per_name_objects(void) {
   }
   CHECK(!log_captured("wmi plugin"), "nothing to warn of:\n%s",
         log_captured_all());
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooking_stop(cfg, complaints);
 }
 
 /* Scale and Shift apply once, to the sum; an object without an identity
  * is left out; objects that share one cannot be paired. */
 static void test_per_name_edges(void) {
   unit_case = "Scale and Shift after the sum";
-  log_capture_start();
-  wmi_config_t *cfg = config_load_or_abort(PER_NAME("Scale 0.5\nShift 1\n"));
-  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
-  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  wmi_complaints_t *complaints;
+  wmi_config_t *cfg =
+      cooking_start(PER_NAME("Scale 0.5\nShift 1\n"), &complaints);
   proc_t first[] = {{"a", 1, "0"}, {"a#1", 2, "0"}};
   proc_t second[] = {{"a", 1, "100"}, {"a#1", 2, "300"}};
   object_t o1[] = {proc_object(&first[0], "1000"),
@@ -1390,16 +1402,10 @@ static void test_per_name_edges(void) {
   /* (10 + 30) * 0.5 + 1 = 21; shifted per object it would be 22. */
   CHECK(gauge_of(b, "a") == 21.0, "a: %g", gauge_of(b, "a"));
   wmi_batch_free(b);
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooking_stop(cfg, complaints);
 
   unit_case = "a NULL identity is left out; a shared one fails its instance";
-  log_capture_start();
-  cfg = config_load_or_abort(PER_NAME(""));
-  complaints = wmi_complaints_new(NULL);
-  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  cfg = cooking_start(PER_NAME(""), &complaints);
   for (int k = 0; k < 3; k++) {
     const char *time = k == 0 ? "1000" : k == 1 ? "2000" : "3000";
     const char *busy = k == 0 ? "0" : k == 1 ? "100" : "200";
@@ -1429,16 +1435,10 @@ static void test_per_name_edges(void) {
                            "be paired from run to run, so the instance gives "
                            "no value") == 1,
         "warned once:\n%s", log_captured_all());
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooking_stop(cfg, complaints);
 
   unit_case = "a missing ObjectsFrom property";
-  log_capture_start();
-  cfg = config_load_or_abort(PER_NAME(""));
-  complaints = wmi_complaints_new(NULL);
-  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  cfg = cooking_start(PER_NAME(""), &complaints);
   object_t lacking[] = {{{{"Name", STR("a")},
                           {"X", STR("1")},
                           {"Timestamp_Sys100NS", STR("1000")}}}};
@@ -1449,10 +1449,27 @@ static void test_per_name_edges(void) {
                      "\"ObjectsFrom\": property \"IDProcess\" is not in the "
                      "query's results"),
         "names the option and property:\n%s", log_captured_all());
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooking_stop(cfg, complaints);
+}
+
+/* What the manual warns of: without ObjectsFrom, an exit and a start in
+ * one interval keep the count of objects, so the sums are paired, and the
+ * new process's lifetime shows as a spike. */
+static void test_sum_without_objects_spikes(void) {
+  unit_case = "without ObjectsFrom: an exit and a start in one interval";
+  wmi_complaints_t *complaints;
+  wmi_config_t *cfg =
+      cooking_start(CPU_QUERY("    CounterType \"PERF_100NSEC_TIMER\"\n"
+                              "    Duplicates \"sum\"\n"),
+                    &complaints);
+  object_t run1[] = {PROC("g", "100", "1000"), PROC("g", "200", "1000")};
+  object_t run2[] = {PROC("g", "300", "2000"), PROC("g", "1000000", "2000")};
+  wmi_batch_free(run(cfg, run1, 2, complaints));
+  wmi_batch_t *b = run(cfg, run2, 2, complaints);
+  /* (300 + 1,000,000) - (100 + 200) = 1,000,000 of 1000 ticks. */
+  CHECK(gauge_of(b, "g") == 100000.0, "a spike: %g", gauge_of(b, "g"));
+  wmi_batch_free(b);
+  cooking_stop(cfg, complaints);
 }
 
 /* StripInstanceNumber rewrites only string InstancesFrom values, before
@@ -1504,6 +1521,7 @@ int main(void) {
   test_scale_complaint_recloses();
   test_per_name_objects();
   test_per_name_edges();
+  test_sum_without_objects_spikes();
   test_strip_instance_number();
   log_capture_stop();
   return unit_summary("batch");
