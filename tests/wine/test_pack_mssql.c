@@ -17,13 +17,14 @@
  * and its base; tempdb's data, log and log-used sizes (KB) and
  * Transactions/sec; and the database name VeeamBackup. That is one
  * sample, the first run of each query.
- * Constructed (marked so at each row): everything else, i.e. every later
- * run, the clock (Timestamp_PerfTime at Frequency_PerfTime 10 MHz, as
- * current Windows reports it), General Statistics, Page reads/sec,
+ * Constructed (each recording's comment says which): everything else, every
+ * later run, the clock (Timestamp_PerfTime at Frequency_PerfTime 10 MHz, as
+ * Windows 10 and later report it), General Statistics, Page reads/sec,
  * tempdb's Percent Log Used and Active Transactions, VeeamBackup's values.
  *
- * CounterType qualifiers are the cntr_type values SQL Server gives these
- * counters in sys.dm_os_performance_counters (winperf.h's numbers):
+ * CounterType qualifiers are the cntr_type values SQL Server is known to
+ * report for these counters in sys.dm_os_performance_counters (winperf.h's
+ * numbers; not read from a Windows host's WMI class here):
  * 65792 PERF_COUNTER_LARGE_RAWCOUNT, 272696576 PERF_COUNTER_BULK_COUNT,
  * 537003264 PERF_LARGE_RAW_FRACTION over 1073939712 PERF_LARGE_RAW_BASE,
  * 1073874176 PERF_AVERAGE_BULK. Every value is uint64, as 64-bit
