@@ -8,6 +8,7 @@
  * qualifiers, and a constructed class that answers too late, on a host
  * whose Interval (300 s) would put its first slot far past the wait had
  * the dry run not moved it to the start. */
+#include "fake_types.h"
 #include "log_capture.h"
 #include "perf_recordings.h"
 #include "perf_services.h"
@@ -104,7 +105,7 @@ static void test_report(void) {
                  "TotalVisibleMemorySize", "TotalVisibleMemorySize", total, 1);
   CHECK(rows == 1, "WMI answers the reference query");
   test_run_t run;
-  int st = test_run_load(&run, STANZA);
+  int st = test_run_load(&run, STANZA, fake_types_lookup, NULL);
   CHECK(st == 0, "loaded: %s", log_captured_all());
   if (st != 0)
     return;

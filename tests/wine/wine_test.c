@@ -66,14 +66,15 @@ out:
   return n;
 }
 
-int test_run_load(test_run_t *run, const char *stanza) {
+int test_run_load(test_run_t *run, const char *stanza, wmi_ds_lookup_fn lookup,
+                  void *lookup_ctx) {
   memset(run, 0, sizeof(*run));
   oconfig_item_t *tree = config_text_parse(stanza);
   run->config = wmi_config_new();
   int status = tree && run->config ? wmi_config_parse(run->config, tree) : -1;
   config_text_free(tree);
   if (status == 0)
-    status = wmi_config_finish(run->config, fake_types_lookup, NULL,
+    status = wmi_config_finish(run->config, lookup, lookup_ctx,
                                TIME_T_TO_CDTIME_T_STATIC(1), NULL);
   if (status == 0 &&
       (run->cache = wmi_cache_new(run->config->jobs_num, 0)) == NULL)
@@ -102,11 +103,17 @@ int test_run_begin(test_run_t *run, const wmi_backend_options_t *seams) {
   return -1;
 }
 
-int test_run_start(test_run_t *run, const char *stanza,
-                   const wmi_backend_options_t *seams) {
-  if (test_run_load(run, stanza) != 0)
+int test_run_start_types(test_run_t *run, const char *stanza,
+                         const wmi_backend_options_t *seams,
+                         wmi_ds_lookup_fn lookup, void *lookup_ctx) {
+  if (test_run_load(run, stanza, lookup, lookup_ctx) != 0)
     return -1;
   return test_run_begin(run, seams);
+}
+
+int test_run_start(test_run_t *run, const char *stanza,
+                   const wmi_backend_options_t *seams) {
+  return test_run_start_types(run, stanza, seams, fake_types_lookup, NULL);
 }
 
 bool test_run_stop(test_run_t *run) {
