@@ -1,13 +1,14 @@
-/* The Hyper-V pack (conf/packs/hyperv.conf) through pack_test.h: its five
- * performance-counter queries served from recorded samples, cooked with
- * the pack's own Results, every value worked out by hand below.
+/* The Hyper-V pack (conf/packs/hyperv.conf) through pack_test.h: its six
+ * queries served from recorded samples, cooked with the pack's own
+ * Results, every value worked out by hand below.
  *
- * Not hyperv_vm: its class, Msvm_ComputerSystem, is in
- * root\virtualization\v2, and Wine 8 refuses that namespace at
- * ConnectServer (WBEM_E_INVALID_NAMESPACE), before the backend's services
- * hook, where the recordings wrapper sits, is ever called. The wrapper
- * itself could serve the class (it serves any class named in FROM, uint16
- * values included); the connection to its namespace is what is missing. */
+ * hyperv_vm's class, Msvm_ComputerSystem, is in root\virtualization\v2,
+ * which Wine 8 refuses at ConnectServer (WBEM_E_INVALID_NAMESPACE), before
+ * the services hook where the recordings wrapper sits: the case names it
+ * as a stand-in namespace, connected to root\cimv2 underneath, so that the
+ * wrapper serves the class there. The query's WHERE (Caption = 'Virtual
+ * Machine') is not applied by the wrapper: the recording holds what
+ * Windows would return for it. */
 #include "unit.h"
 
 #include "pack_test.h"
@@ -226,11 +227,57 @@ static const perf_recording_t storage = {
     0,
 };
 
-static const char *const queries[] = {"hyperv_lp",        "hyperv_vp",
-                                      "hyperv_vm_health", "hyperv_switch",
-                                      "hyperv_storage",   NULL};
-static const perf_recording_t *const recordings[] = {
-    &logical_processors, &virtual_processors, &health, &switches, &storage};
+/* ---- Msvm_ComputerSystem (root\virtualization\v2) ----
+ * Not a performance class: no qualifiers, values from the first run.
+ * Three VMs, two of them named web01 (Hyper-V allows it; their IDs, Name,
+ * differ). Run 1: the first web01 paused (9), sql01 started (2), test02
+ * running but its storage lost: RunningCritical (32785), HealthState
+ * Critical failure (25). The IDs are made up. */
+#define WEB01_A "4A1F2C9E-0B6D-4E8A-9C3B-7D5E1F2A3B4C"
+#define WEB01_B "0C6E1D2F-7A8B-4C9D-8E0F-1A2B3C4D5E6F"
+#define SQL01 "9B8A7C6D-5E4F-4A3B-2C1D-0E9F8A7B6C5D"
+#define TEST02 "11223344-5566-4778-899A-ABBCCDDEEFF0"
+#define VM(id, name, guid, state, health)                                      \
+  static const perf_property_t id[] = {                                        \
+      STR("Caption", "Virtual Machine"),                                       \
+      STR("ElementName", name),                                                \
+      STR("Name", guid),                                                       \
+      U16("EnabledState", state),                                              \
+      U16("HealthState", health),                                              \
+  }
+
+VM(vm0_a, "web01", WEB01_A, "2", "5");
+VM(vm0_b, "web01", WEB01_B, "3", "5");
+VM(vm0_s, "sql01", SQL01, "3", "5");
+VM(vm0_t, "test02", TEST02, "6", "5");
+VM(vm1_a, "web01", WEB01_A, "9", "5");
+VM(vm1_b, "web01", WEB01_B, "3", "5");
+VM(vm1_s, "sql01", SQL01, "2", "5");
+VM(vm1_t, "test02", TEST02, "32785", "25");
+
+static const perf_object_t vm_run0[] = {OBJECT(vm0_a), OBJECT(vm0_b),
+                                        OBJECT(vm0_s), OBJECT(vm0_t)};
+static const perf_object_t vm_run1[] = {OBJECT(vm1_a), OBJECT(vm1_b),
+                                        OBJECT(vm1_s), OBJECT(vm1_t)};
+static const perf_run_t vm_runs[] = {RUN(vm_run0), RUN(vm_run1)};
+static const perf_recording_t vms = {
+    "Msvm_ComputerSystem", NULL, 0, vm_runs, COUNT(vm_runs), 0,
+};
+
+static const char *const queries[] = {"hyperv_lp",
+                                      "hyperv_vp",
+                                      "hyperv_vm_health",
+                                      "hyperv_switch",
+                                      "hyperv_storage",
+                                      "hyperv_vm",
+                                      NULL};
+static const perf_recording_t *const recordings[] = {&logical_processors,
+                                                     &virtual_processors,
+                                                     &health,
+                                                     &switches,
+                                                     &storage,
+                                                     &vms};
+static const char *const namespaces[] = {"root\\virtualization\\v2", NULL};
 
 #define BPS "_bytes_per_second-External_vSwitch"
 
@@ -294,7 +341,21 @@ static const pack_expect_t expected[] = {
     {"hyperv_storage", 1, "queue_length", DISK_ID, 3, "3 now", 0},
     {"hyperv_storage", 1, "latency", DISK_ID, 0.002,
      "17,920,000 ticks / 10 MHz / 896 operations = 2 ms", 0},
+    {"hyperv_vm", 0, "gauge", "state-web01-" WEB01_A, 2,
+     "EnabledState 2: Running, from the first run", 0},
+    {"hyperv_vm", 0, "gauge", "state-web01-" WEB01_B, 3,
+     "the other web01, told apart by its ID: 3, Off", 0},
+    {"hyperv_vm", 0, "gauge", "state-test02-" TEST02, 6, "6: Saved", 0},
+    {"hyperv_vm", 0, "health", "test02-" TEST02, 5, "HealthState 5: OK", 0},
+    {"hyperv_vm", 1, "gauge", "state-web01-" WEB01_A, 9, "9: Paused", 0},
+    {"hyperv_vm", 1, "gauge", "state-sql01-" SQL01, 2, "2: Running", 0},
+    {"hyperv_vm", 1, "gauge", "state-test02-" TEST02, 32785,
+     "32785: RunningCritical (uint16 past 2^15)", 0},
+    {"hyperv_vm", 1, "health", "test02-" TEST02, 25, "25: Critical failure", 0},
 };
+
+/* A VM's name alone is no instance: names repeat. */
+static const char *const absent[] = {"gauge-state-web01", "health-web01", NULL};
 
 static const pack_case_t hyperv = {
     .pack = "hyperv.conf",
@@ -304,7 +365,8 @@ static const pack_case_t hyperv = {
     .runs = 2,
     .expected = expected,
     .expected_num = COUNT(expected),
-    .absent = NULL,
+    .absent = absent,
+    .namespaces = namespaces,
 };
 
 int main(void) {
