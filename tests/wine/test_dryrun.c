@@ -7,7 +7,9 @@
  * Win32_PerfRawData_PerfOS_Processor (perf_recordings.c), with CounterType
  * qualifiers, and a constructed class that answers too late, on a host
  * whose Interval (300 s) would put its first slot far past the wait had
- * the dry run not moved it to the start. */
+ * the dry run not moved it to the start. And the wait's bound, past which
+ * a query without a status (a host hung in ConnectServer) is reported as
+ * not finished. */
 #include "fake_types.h"
 #include "log_capture.h"
 #include "perf_recordings.h"
@@ -188,10 +190,93 @@ static void test_report(void) {
   log_capture_stop();
 }
 
+/* The wait's bound: a host whose ConnectServer hangs (the fake locator of
+ * faulty_locator.h) gets no status, and the read stops waiting at the
+ * bound, its Timeout (0.5 s) and a second, with the other host's values
+ * reported. */
+static void test_bound(void) {
+  unit_case = "bound";
+  log_capture_start();
+  static sim_host_t hung = {.address = "sim-hung.invalid",
+                            .mode = SIM_CONNECT_BLOCK,
+                            .block_ms = INFINITE};
+  static locator_plan_t locator;
+  if (locator_plan_init(&locator, &hung, 1) != 0) {
+    CHECK(false, "the fake locator is set up");
+    return;
+  }
+  static sim_seams_t seams = {.locator = &locator};
+  test_run_t run;
+  int st =
+      test_run_load(&run,
+                    "<Query \"os\">\nStatement \"SELECT "
+                    "TotalVisibleMemorySize FROM Win32_OperatingSystem\"\n"
+                    "<Result>\nType \"memory\"\nValuesFrom "
+                    "\"TotalVisibleMemorySize\"\n</Result>\n</Query>\n"
+                    "<Host \"local\">\nTimeout 0.5\nQuery \"os\"\n</Host>\n"
+                    "<Host \"hung\">\nAddress \"sim-hung.invalid\"\n"
+                    "Timeout 0.5\nQuery \"os\"\n</Host>\n",
+                    fake_types_lookup, NULL);
+  CHECK(st == 0, "loaded: %s", log_captured_all());
+  if (st != 0)
+    return;
+  wmi_dryrun_t *record = wmi_dryrun_new(run.config);
+  wmi_backend_options_t options = {.dry_run = record};
+  sim_seams_apply(&seams, &options);
+  cdtime_t started = wmi_backend_monotonic();
+  st = test_run_begin(&run, &options);
+  CHECK(st == 0, "started: %s", log_captured_all());
+  if (st != 0) {
+    wmi_dryrun_free(record);
+    return;
+  }
+  FILE *out = tmpfile();
+  wmi_dryrun_wait_t wait = {
+      .config = run.config,
+      .backend = run.backend,
+      .cache = run.cache,
+      .record = record,
+      .started = started,
+      .identity = wmi_plugin_identity,
+      .local_host = "winbox",
+      .out = out,
+  };
+  ULONGLONG began = GetTickCount64();
+  size_t pending = wmi_dryrun_wait(&wait);
+  ULONGLONG took = GetTickCount64() - began;
+  char *text = report_text(out);
+  fclose(out);
+  printf("%s", text);
+  CHECK(pending == 1, "the hung host's query has no status: %zu pending",
+        pending);
+  CHECK(took >= 1300 && took < 2500,
+        "the read stopped waiting at the bound of 1.5 s: %llu ms",
+        (unsigned long long)took);
+  const char *const want[] = {
+      "wmi dry run: 1 of 2 queries finished in ",
+      "(the wait's bound: 1.5 s)\n",
+      "Host \"local\", Query \"os\": ok, 1 object, 1 identifier\n",
+      "Host \"hung\", Query \"os\": not finished: 0 of 1 run completed "
+      "within the wait\n",
+  };
+  for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+    CHECK(strstr(text, want[i]) != NULL, "\"%s\" in the report", want[i]);
+  free(text);
+  locator_plan_release(&locator); /* the hung connect returns */
+  bool clean = test_run_stop(&run);
+  CHECK(clean, "stopped clean");
+  if (clean)
+    wmi_dryrun_free(record);
+  locator_plan_wait_unblocked(&locator, 10000);
+  locator_plan_destroy(&locator);
+  log_capture_stop();
+}
+
 int main(void) {
   if (FAILED(CoInitializeEx(NULL, COINIT_MULTITHREADED)))
     return 1;
   test_report();
+  test_bound();
   CoUninitialize();
   return unit_summary("test_dryrun");
 }
