@@ -96,6 +96,63 @@ static char *report_text(FILE *f) {
   return text;
 }
 
+/* A dry run as the plugin's read makes it, of a backend under test. */
+typedef struct {
+  test_run_t run;
+  wmi_dryrun_t *record;
+  size_t pending; /* queries without a status */
+  ULONGLONG took; /* ms the wait took */
+  char *text;     /* the report */
+} dry_t;
+
+/* Loads `stanza`, starts the backend in a dry run with the hooks of
+ * `options`, waits as the plugin's read does (results to `dispatch`,
+ * NULL: none) and prints the report. -1 (checked) when it did not start. */
+static int dry_run(dry_t *d, const char *stanza, wmi_backend_options_t options,
+                   void (*dispatch)(const wmi_batch_t *, void *)) {
+  memset(d, 0, sizeof(*d));
+  int st = test_run_load(&d->run, stanza, fake_types_lookup, NULL);
+  CHECK(st == 0, "loaded: %s", log_captured_all());
+  if (st != 0)
+    return -1;
+  d->record = wmi_dryrun_new(d->run.config);
+  options.dry_run = d->record;
+  st = test_run_begin(&d->run, &options);
+  CHECK(st == 0, "started: %s", log_captured_all());
+  if (st != 0) {
+    wmi_dryrun_free(d->record);
+    return -1;
+  }
+  FILE *out = tmpfile();
+  wmi_dryrun_wait_t wait = {
+      .config = d->run.config,
+      .backend = d->run.backend,
+      .cache = d->run.cache,
+      .record = d->record,
+      .started = wmi_backend_monotonic(),
+      .dispatch = dispatch,
+      .identity = wmi_plugin_identity,
+      .local_host = "winbox",
+      .out = out,
+  };
+  ULONGLONG began = GetTickCount64();
+  d->pending = wmi_dryrun_wait(&wait);
+  d->took = GetTickCount64() - began;
+  d->text = report_text(out);
+  fclose(out);
+  printf("%s", d->text);
+  return 0;
+}
+
+/* Stops the backend and frees what the dry run kept. */
+static void dry_end(dry_t *d) {
+  free(d->text);
+  bool clean = test_run_stop(&d->run);
+  CHECK(clean, "stopped clean");
+  if (clean) /* else a host thread may still write into it */
+    wmi_dryrun_free(d->record);
+}
+
 static void test_report(void) {
   unit_case = "report";
   log_capture_start();
@@ -106,47 +163,16 @@ static void test_report(void) {
                  "Win32_OperatingSystem",
                  "TotalVisibleMemorySize", "TotalVisibleMemorySize", total, 1);
   CHECK(rows == 1, "WMI answers the reference query");
-  test_run_t run;
-  int st = test_run_load(&run, STANZA, fake_types_lookup, NULL);
-  CHECK(st == 0, "loaded: %s", log_captured_all());
-  if (st != 0)
+  dry_t d;
+  if (dry_run(&d, STANZA,
+              (wmi_backend_options_t){.services_hook = wrap_services},
+              count_dispatch) != 0)
     return;
-  wmi_dryrun_t *record = wmi_dryrun_new(run.config);
-  wmi_backend_options_t hooks = {
-      .services_hook = wrap_services,
-      .dry_run = record,
-  };
-  cdtime_t started = wmi_backend_monotonic();
-  st = test_run_begin(&run, &hooks);
-  CHECK(st == 0, "started: %s", log_captured_all());
-  if (st != 0) {
-    wmi_dryrun_free(record);
-    return;
-  }
-  FILE *out = tmpfile();
-  wmi_dryrun_wait_t wait = {
-      .config = run.config,
-      .backend = run.backend,
-      .cache = run.cache,
-      .record = record,
-      .started = started,
-      .dispatch = count_dispatch,
-      .identity = wmi_plugin_identity,
-      .local_host = "winbox",
-      .out = out,
-  };
-  ULONGLONG began = GetTickCount64();
-  size_t pending = wmi_dryrun_wait(&wait);
-  ULONGLONG took = GetTickCount64() - began;
-  char *text = report_text(out);
-  fclose(out);
-  printf("%s", text);
-
-  CHECK(pending == 0, "every query has its status: %zu pending", pending);
+  CHECK(d.pending == 0, "every query has its status: %zu pending", d.pending);
   /* Bound: cpu's Interval + Timeout, 3.5 s, and a second of grace. The
    * wait ends when the last status is known: cpu's second run, at 0.5 s. */
-  CHECK(took < 3000, "the wait ended when every status was known: %llu ms",
-        (unsigned long long)took);
+  CHECK(d.took < 3000, "the wait ended when every status was known: %llu ms",
+        (unsigned long long)d.took);
   char memory[256];
   snprintf(memory, sizeof(memory), "  winbox/wmi-memory/memory-total = %s\n",
            rows == 1 ? total[0].value : "(no reference)");
@@ -171,20 +197,16 @@ static void test_report(void) {
       "of 0.3 s\n",
   };
   for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
-    CHECK(strstr(text, want[i]) != NULL, "\"%s\" in the report", want[i]);
-  CHECK(strstr(text, "CounterType of PercentIdleTime") == NULL,
+    CHECK(strstr(d.text, want[i]) != NULL, "\"%s\" in the report", want[i]);
+  CHECK(strstr(d.text, "CounterType of PercentIdleTime") == NULL,
         "only selected properties are listed");
-  CHECK(strstr(text, "CounterType of Timestamp_Sys100NS") == NULL,
+  CHECK(strstr(d.text, "CounterType of Timestamp_Sys100NS") == NULL,
         "a property without CounterType is not listed");
   /* memory's next run (Interval 0.5) may complete before cpu's second. */
   CHECK(dispatched[0] >= 2 && dispatched[1] >= 1,
         "results are handed on as they come: cpu %zu (2 runs), memory %zu",
         dispatched[0], dispatched[1]);
-  free(text);
-  bool clean = test_run_stop(&run);
-  CHECK(clean, "stopped clean");
-  if (clean) /* else a host thread may still write into it */
-    wmi_dryrun_free(record);
+  dry_end(&d);
   perf_stats_wait_workers(&perf, 8000);
   perf_stats_destroy(&perf);
   log_capture_stop();
@@ -206,52 +228,24 @@ static void test_bound(void) {
     return;
   }
   static sim_seams_t seams = {.locator = &locator};
-  test_run_t run;
-  int st =
-      test_run_load(&run,
-                    "<Query \"os\">\nStatement \"SELECT "
-                    "TotalVisibleMemorySize FROM Win32_OperatingSystem\"\n"
-                    "<Result>\nType \"memory\"\nValuesFrom "
-                    "\"TotalVisibleMemorySize\"\n</Result>\n</Query>\n"
-                    "<Host \"local\">\nTimeout 0.5\nQuery \"os\"\n</Host>\n"
-                    "<Host \"hung\">\nAddress \"sim-hung.invalid\"\n"
-                    "Timeout 0.5\nQuery \"os\"\n</Host>\n",
-                    fake_types_lookup, NULL);
-  CHECK(st == 0, "loaded: %s", log_captured_all());
-  if (st != 0)
-    return;
-  wmi_dryrun_t *record = wmi_dryrun_new(run.config);
-  wmi_backend_options_t options = {.dry_run = record};
+  wmi_backend_options_t options = {0};
   sim_seams_apply(&seams, &options);
-  cdtime_t started = wmi_backend_monotonic();
-  st = test_run_begin(&run, &options);
-  CHECK(st == 0, "started: %s", log_captured_all());
-  if (st != 0) {
-    wmi_dryrun_free(record);
+  dry_t d;
+  if (dry_run(&d,
+              "<Query \"os\">\nStatement \"SELECT "
+              "TotalVisibleMemorySize FROM Win32_OperatingSystem\"\n"
+              "<Result>\nType \"memory\"\nValuesFrom "
+              "\"TotalVisibleMemorySize\"\n</Result>\n</Query>\n"
+              "<Host \"local\">\nTimeout 0.5\nQuery \"os\"\n</Host>\n"
+              "<Host \"hung\">\nAddress \"sim-hung.invalid\"\n"
+              "Timeout 0.5\nQuery \"os\"\n</Host>\n",
+              options, NULL) != 0)
     return;
-  }
-  FILE *out = tmpfile();
-  wmi_dryrun_wait_t wait = {
-      .config = run.config,
-      .backend = run.backend,
-      .cache = run.cache,
-      .record = record,
-      .started = started,
-      .identity = wmi_plugin_identity,
-      .local_host = "winbox",
-      .out = out,
-  };
-  ULONGLONG began = GetTickCount64();
-  size_t pending = wmi_dryrun_wait(&wait);
-  ULONGLONG took = GetTickCount64() - began;
-  char *text = report_text(out);
-  fclose(out);
-  printf("%s", text);
-  CHECK(pending == 1, "the hung host's query has no status: %zu pending",
-        pending);
-  CHECK(took >= 1300 && took < 2500,
+  CHECK(d.pending == 1, "the hung host's query has no status: %zu pending",
+        d.pending);
+  CHECK(d.took >= 1300 && d.took < 2500,
         "the read stopped waiting at the bound of 1.5 s: %llu ms",
-        (unsigned long long)took);
+        (unsigned long long)d.took);
   const char *const want[] = {
       "wmi dry run: 1 of 2 queries finished in ",
       "(the wait's bound: 1.5 s)\n",
@@ -260,13 +254,9 @@ static void test_bound(void) {
       "within the wait\n",
   };
   for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
-    CHECK(strstr(text, want[i]) != NULL, "\"%s\" in the report", want[i]);
-  free(text);
+    CHECK(strstr(d.text, want[i]) != NULL, "\"%s\" in the report", want[i]);
   locator_plan_release(&locator); /* the hung connect returns */
-  bool clean = test_run_stop(&run);
-  CHECK(clean, "stopped clean");
-  if (clean)
-    wmi_dryrun_free(record);
+  dry_end(&d);
   locator_plan_wait_unblocked(&locator, 10000);
   locator_plan_destroy(&locator);
   log_capture_stop();
