@@ -217,7 +217,7 @@ static void test_shipped_template(void) {
                        "wmi.conf\"") != NULL,
           "include");
     CHECK(strstr(text, "\n#Include \"C:\\\\Program Files\\\\collectd\\\\"
-                       "packs\\\\iis.conf\"\n") != NULL,
+                       "packs\\\\os-extras.conf\"\n") != NULL,
           "the packs' example");
     CHECK(strstr(text, "\nInclude \"C:\\\\Program Files\\\\collectd\\\\"
                        "packs") == NULL,
