@@ -2,10 +2,9 @@
  * own queries, served from the samples below, cooked with its own Results,
  * every value worked out by hand.
  *
- * The services wrapper ignores WHERE, so each recording holds the objects
- * the query's WHERE selects on Windows: clr_memory's every process but
- * _Global_, clr_exceptions' and clr_locks' only _Global_,
- * clr_exceptions_w3wp's only w3wp and w3wp#<n>.
+ * The services wrapper ignores WHERE, so the memory recording holds the
+ * objects clr_memory's and clr_memory_by_name's WHERE selects on Windows:
+ * every process but _Global_.
  *
  * CounterTypes: PERF_COUNTER_RAWCOUNT for counts and sizes,
  * PERF_COUNTER_COUNTER for "/sec", PERF_RAW_FRACTION over PERF_RAW_BASE for
@@ -110,10 +109,11 @@ static const perf_recording_t clr_memory = {
     0,
 };
 
-/* ---- Win32_PerfRawData_NETFramework_NETCLRExceptions, _Global_ ----
+/* ---- Win32_PerfRawData_NETFramework_NETCLRExceptions ----
  * Constructed, all of it (no public raw sample of this class was found),
- * on the clocks of the host above. Run 1, 10 s later: 250 exceptions
- * thrown, no filter run, 12345 finally blocks run. */
+ * on the clocks of the host above, runs 10 s apart: two IIS worker
+ * processes, w3wp and w3wp#1, and _Global_ (their sums and other
+ * processes'); in run 2 a third worker process, w3wp#2, has started. */
 #define EXC(id, name, thrown, filters, finallys, perf_time)                    \
   static const perf_property_t id[] = {                                        \
       STR("Name", name),                                                       \
@@ -124,32 +124,47 @@ static const perf_recording_t clr_memory = {
       U64("Frequency_PerfTime", "2734511"),                                    \
   }
 
+#define T2 "12303386631961"
 EXC(exc0_global, "_Global_", "1500", "20", "90000", T0);
+EXC(exc0_a, "w3wp", "1000", "4", "50000", T0);
+EXC(exc0_b, "w3wp#1", "400", "0", "20000", T0);
 EXC(exc1_global, "_Global_", "1750", "20", "102345", T1);
-static const perf_object_t exc_global_run0[] = {OBJECT(exc0_global)};
-static const perf_object_t exc_global_run1[] = {OBJECT(exc1_global)};
-static const perf_run_t exc_global_runs[] = {RUN(exc_global_run0),
-                                             RUN(exc_global_run1)};
+EXC(exc1_a, "w3wp", "1100", "4", "51000", T1);
+EXC(exc1_b, "w3wp#1", "450", "2", "20500", T1);
+EXC(exc2_global, "_Global_", "2000", "22", "103000", T2);
+EXC(exc2_a, "w3wp", "1150", "4", "51500", T2);
+EXC(exc2_b, "w3wp#1", "460", "2", "20600", T2);
+EXC(exc2_c, "w3wp#2", "5", "0", "10", T2);
+static const perf_object_t exc_run0[] = {OBJECT(exc0_global), OBJECT(exc0_a),
+                                         OBJECT(exc0_b)};
+static const perf_object_t exc_run1[] = {OBJECT(exc1_a), OBJECT(exc1_global),
+                                         OBJECT(exc1_b)};
+static const perf_object_t exc_run2[] = {OBJECT(exc2_global), OBJECT(exc2_a),
+                                         OBJECT(exc2_b), OBJECT(exc2_c)};
+static const perf_run_t exc_runs[] = {RUN(exc_run0), RUN(exc_run1),
+                                      RUN(exc_run2)};
 static const perf_qualifier_t exc_qualifiers[] = {
     {"NumberofExcepsThrownPersec", PERF_COUNTER_COUNTER},
     {"NumberofFiltersPersec", PERF_COUNTER_COUNTER},
     {"NumberofFinallysPersec", PERF_COUNTER_COUNTER},
 };
-static const perf_recording_t clr_exceptions_global = {
+static const perf_recording_t clr_exceptions = {
     "Win32_PerfRawData_NETFramework_NETCLRExceptions",
     exc_qualifiers,
     COUNT(exc_qualifiers),
-    exc_global_runs,
-    COUNT(exc_global_runs),
+    exc_runs,
+    COUNT(exc_runs),
     0,
 };
 
-/* ---- Win32_PerfRawData_NETFramework_NETCLRLocksAndThreads, _Global_ ----
- * Constructed, all of it. Run 1, 10 s later: 300 contentions; 1 thread
- * waiting for a lock (3 before); 2 managed threads fewer. */
-#define LOCKS(id, contentions, queue, logical, physical, perf_time)            \
+/* ---- Win32_PerfRawData_NETFramework_NETCLRLocksAndThreads ----
+ * Constructed, all of it, 10 s apart: _Global_ and two IIS worker
+ * processes. Run 1: _Global_ 300 contentions more, 1 thread waiting for a
+ * lock (3 before), 2 managed threads fewer; w3wp 100 and w3wp#1 20
+ * contentions more. */
+#define LOCKS(id, name, contentions, queue, logical, physical, perf_time)      \
   static const perf_property_t id[] = {                                        \
-      STR("Name", "_Global_"),                                                 \
+      STR("Name", name),                                                       \
       U32("ContentionRatePersec", contentions),                                \
       U32("CurrentQueueLength", queue),                                        \
       U32("NumberofcurrentlogicalThreads", logical),                           \
@@ -158,10 +173,16 @@ static const perf_recording_t clr_exceptions_global = {
       U64("Frequency_PerfTime", "2734511"),                                    \
   }
 
-LOCKS(locks0, "5000", "3", "120", "80", T0);
-LOCKS(locks1, "5300", "1", "118", "78", T1);
-static const perf_object_t locks_run0[] = {OBJECT(locks0)};
-static const perf_object_t locks_run1[] = {OBJECT(locks1)};
+LOCKS(locks0, "_Global_", "5000", "3", "120", "80", T0);
+LOCKS(locks0_a, "w3wp", "3000", "2", "60", "40", T0);
+LOCKS(locks0_b, "w3wp#1", "1000", "0", "30", "20", T0);
+LOCKS(locks1, "_Global_", "5300", "1", "118", "78", T1);
+LOCKS(locks1_a, "w3wp", "3100", "1", "59", "39", T1);
+LOCKS(locks1_b, "w3wp#1", "1020", "0", "30", "20", T1);
+static const perf_object_t locks_run0[] = {OBJECT(locks0), OBJECT(locks0_a),
+                                           OBJECT(locks0_b)};
+static const perf_object_t locks_run1[] = {OBJECT(locks1), OBJECT(locks1_a),
+                                           OBJECT(locks1_b)};
 static const perf_run_t locks_runs[] = {RUN(locks_run0), RUN(locks_run1)};
 static const perf_qualifier_t locks_qualifiers[] = {
     {"ContentionRatePersec", PERF_COUNTER_COUNTER},
@@ -169,38 +190,12 @@ static const perf_qualifier_t locks_qualifiers[] = {
     {"NumberofcurrentlogicalThreads", PERF_COUNTER_RAWCOUNT},
     {"NumberofcurrentphysicalThreads", PERF_COUNTER_RAWCOUNT},
 };
-static const perf_recording_t clr_locks_global = {
+static const perf_recording_t clr_locks = {
     "Win32_PerfRawData_NETFramework_NETCLRLocksAndThreads",
     locks_qualifiers,
     COUNT(locks_qualifiers),
     locks_runs,
     COUNT(locks_runs),
-    0,
-};
-
-/* ---- Win32_PerfRawData_NETFramework_NETCLRExceptions, w3wp ----
- * Constructed, all of it: two IIS worker processes, then (run 2, 10 s
- * later again) a third one started, "w3wp#2". */
-#define T2 "12303386631961"
-EXC(w3wp0_a, "w3wp", "1000", "4", "50000", T0);
-EXC(w3wp0_b, "w3wp#1", "400", "0", "20000", T0);
-EXC(w3wp1_a, "w3wp", "1100", "4", "51000", T1);
-EXC(w3wp1_b, "w3wp#1", "450", "2", "20500", T1);
-EXC(w3wp2_a, "w3wp", "1150", "4", "51500", T2);
-EXC(w3wp2_b, "w3wp#1", "460", "2", "20600", T2);
-EXC(w3wp2_c, "w3wp#2", "5", "0", "10", T2);
-static const perf_object_t w3wp_run0[] = {OBJECT(w3wp0_a), OBJECT(w3wp0_b)};
-static const perf_object_t w3wp_run1[] = {OBJECT(w3wp1_a), OBJECT(w3wp1_b)};
-static const perf_object_t w3wp_run2[] = {OBJECT(w3wp2_a), OBJECT(w3wp2_b),
-                                          OBJECT(w3wp2_c)};
-static const perf_run_t w3wp_runs[] = {RUN(w3wp_run0), RUN(w3wp_run1),
-                                       RUN(w3wp_run2)};
-static const perf_recording_t clr_exceptions_w3wp = {
-    "Win32_PerfRawData_NETFramework_NETCLRExceptions",
-    exc_qualifiers,
-    COUNT(exc_qualifiers),
-    w3wp_runs,
-    COUNT(w3wp_runs),
     0,
 };
 
@@ -259,53 +254,91 @@ static const char *const absent_memory[] = {
 static const char *const queries_memory[] = {"clr_memory", NULL};
 static const perf_recording_t *const recordings_memory[] = {&clr_memory};
 
-static const pack_expect_t expected_global[] = {
-    {"clr_exceptions", 0, "gauge", "thrown_per_second-_Global_", NAN,
-     "first run", 0},
+static const pack_expect_t expected_by_name[] = {
+    /* clr_memory_by_name: MonitoringHost, #1, #2 and #3 are one name; each
+     * process cooked against its own previous sample (by ProcessID), then
+     * summed. In run 1, 33276 has gone: 16060, 28536 and 19124 add. */
+    {"clr_memory_by_name", 0, "bytes", "heaps-MonitoringHost", 47585744.0,
+     "a raw count needs no previous sample: 199136 + 3304856 + 9183120 + "
+     "34898632",
+     0},
+    {"clr_memory_by_name", 0, "gauge",
+     "allocated_bytes_per_second-MonitoringHost", NAN,
+     "first run: no process has a previous sample", 0},
+    {"clr_memory_by_name", 1, "bytes", "heaps-MonitoringHost", 44286552.0,
+     "204800 + 9183120 + 34898632", 0},
+    {"clr_memory_by_name", 1, "bytes", "committed-MonitoringHost", 133398528.0,
+     "401408 + 40366080 + 92631040", 0},
+    {"clr_memory_by_name", 1, "gauge",
+     "allocated_bytes_per_second-MonitoringHost", 12969966.9,
+     "(5242880 + 1000000 + 123456789) bytes in 10 s, though 28536 and 19124 "
+     "were renamed",
+     0},
+    {"clr_memory_by_name", 1, "gauge",
+     "gen0_collections_per_second-MonitoringHost", 0.2,
+     "(17 - 16) + (136 - 136) + (9102 - 9101) = 2 collections in 10 s", 0},
+    {"clr_memory_by_name", 1, "gauge", "gen2_collections_per_second-SQLAGENT",
+     0.0, "256 - 256 = 0", 0},
+    {"clr_memory_by_name", 1, "bytes", "heaps-WmiPrvSE", 45302872.0,
+     "one process: its raw count", 0},
+};
+
+/* One series per name: never one per "#n" or per process. */
+static const char *const absent_by_name[] = {
+    "bytes-heaps-MonitoringHost_1",
+    "bytes-heaps-MonitoringHost_2",
+    "bytes-heaps-MonitoringHost-16060",
+    NULL,
+};
+
+static const char *const queries_by_name[] = {"clr_memory_by_name", NULL};
+
+/* Per name, "#n" stripped, summed, then cooked. */
+static const pack_expect_t expected_names[] = {
+    {"clr_exceptions", 0, "gauge", "thrown_per_second-w3wp", NAN, "first run",
+     0},
+    {"clr_exceptions", 1, "gauge", "thrown_per_second-w3wp", 15.0,
+     "(1100 + 450) - (1000 + 400) = 150 in 10 s", 0},
+    {"clr_exceptions", 1, "gauge", "filters_per_second-w3wp", 0.2,
+     "(4 + 2) - (4 + 0) = 2 in 10 s", 0},
+    {"clr_exceptions", 1, "gauge", "finallys_per_second-w3wp", 150.0,
+     "(51000 + 20500) - (50000 + 20000) = 1500 in 10 s", 0},
+    {"clr_exceptions", 2, "gauge", "thrown_per_second-w3wp", NAN,
+     "three processes now, two before: the sums are not cooked", 0},
     {"clr_exceptions", 1, "gauge", "thrown_per_second-_Global_", 25.0,
      "1750 - 1500 = 250 in 10 s", 0},
     {"clr_exceptions", 1, "gauge", "filters_per_second-_Global_", 0.0,
      "20 - 20 = 0", 0},
     {"clr_exceptions", 1, "gauge", "finallys_per_second-_Global_", 1234.5,
      "102345 - 90000 = 12345 in 10 s", 0},
+    {"clr_exceptions", 2, "gauge", "thrown_per_second-_Global_", 25.0,
+     "2000 - 1750 = 250 in 10 s", 0},
     {"clr_locks", 1, "gauge", "contentions_per_second-_Global_", 30.0,
      "5300 - 5000 = 300 in 10 s", 0},
-    {"clr_locks", 0, "queue_length", "lock_waiters-_Global_", 3.0, "raw count",
-     0},
+    {"clr_locks", 1, "gauge", "contentions_per_second-w3wp", 12.0,
+     "(3100 + 1020) - (3000 + 1000) = 120 in 10 s", 0},
     {"clr_locks", 1, "queue_length", "lock_waiters-_Global_", 1.0, "raw count",
      0},
+    {"clr_locks", 1, "queue_length", "lock_waiters-w3wp", 1.0,
+     "raw counts 1 + 0", 0},
     {"clr_locks", 1, "threads", "logical-_Global_", 118.0, "raw count", 0},
-    {"clr_locks", 1, "threads", "physical-_Global_", 78.0, "raw count", 0},
+    {"clr_locks", 1, "threads", "logical-w3wp", 89.0, "raw counts 59 + 30", 0},
+    {"clr_locks", 1, "threads", "physical-w3wp", 59.0, "raw counts 39 + 20", 0},
 };
 
-static const char *const queries_global[] = {"clr_exceptions", "clr_locks",
-                                             NULL};
-static const perf_recording_t *const recordings_global[] = {
-    &clr_exceptions_global, &clr_locks_global};
-
-/* Summed, then cooked: sums of two processes, then of three. */
-static const pack_expect_t expected_w3wp[] = {
-    {"clr_exceptions_w3wp", 0, "gauge", "thrown_per_second", NAN, "first run",
-     0},
-    {"clr_exceptions_w3wp", 1, "gauge", "thrown_per_second", 15.0,
-     "(1100 + 450) - (1000 + 400) = 150 in 10 s", 0},
-    {"clr_exceptions_w3wp", 1, "gauge", "filters_per_second", 0.2,
-     "(4 + 2) - (4 + 0) = 2 in 10 s", 0},
-    {"clr_exceptions_w3wp", 1, "gauge", "finallys_per_second", 150.0,
-     "(51000 + 20500) - (50000 + 20000) = 1500 in 10 s", 0},
-    {"clr_exceptions_w3wp", 2, "gauge", "thrown_per_second", NAN,
-     "three processes now, two before: not cooked across them", 0},
-};
-
-/* One series per name: never one per process. */
-static const char *const absent_w3wp[] = {
-    "gauge-thrown_per_second-w3wp",
+/* One series per name: never one per "#n". */
+static const char *const absent_names[] = {
     "gauge-thrown_per_second-w3wp_1",
+    "gauge-thrown_per_second-w3wp_2",
+    "threads-logical-w3wp_1",
+    "gauge-thrown_per_second",
     NULL,
 };
 
-static const char *const queries_w3wp[] = {"clr_exceptions_w3wp", NULL};
-static const perf_recording_t *const recordings_w3wp[] = {&clr_exceptions_w3wp};
+static const char *const queries_names[] = {"clr_exceptions", "clr_locks",
+                                            NULL};
+static const perf_recording_t *const recordings_names[] = {&clr_exceptions,
+                                                           &clr_locks};
 
 static const pack_case_t cases[] = {
     {
@@ -320,23 +353,23 @@ static const pack_case_t cases[] = {
     },
     {
         .pack = "dotnet-clr.conf",
-        .queries = queries_global,
-        .recordings = recordings_global,
-        .recordings_num = COUNT(recordings_global),
+        .queries = queries_by_name,
+        .recordings = recordings_memory,
+        .recordings_num = COUNT(recordings_memory),
         .runs = 2,
-        .expected = expected_global,
-        .expected_num = COUNT(expected_global),
-        .absent = NULL,
+        .expected = expected_by_name,
+        .expected_num = COUNT(expected_by_name),
+        .absent = absent_by_name,
     },
     {
         .pack = "dotnet-clr.conf",
-        .queries = queries_w3wp,
-        .recordings = recordings_w3wp,
-        .recordings_num = COUNT(recordings_w3wp),
+        .queries = queries_names,
+        .recordings = recordings_names,
+        .recordings_num = COUNT(recordings_names),
         .runs = 3,
-        .expected = expected_w3wp,
-        .expected_num = COUNT(expected_w3wp),
-        .absent = absent_w3wp,
+        .expected = expected_names,
+        .expected_num = COUNT(expected_names),
+        .absent = absent_names,
     },
 };
 
