@@ -374,10 +374,5 @@ static const pack_case_t cases[] = {
 };
 
 int main(void) {
-  unit_case = "COM";
-  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
-  for (size_t i = 0; i < COUNT(cases); i++)
-    pack_test_run(&cases[i]);
-  CoUninitialize();
-  return unit_summary("pack_dotnet_clr");
+  return pack_test_main(cases, COUNT(cases), "pack_dotnet_clr");
 }

@@ -112,10 +112,4 @@ static const pack_case_t cluster = {
     .absent = absent,
 };
 
-int main(void) {
-  unit_case = "COM";
-  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
-  pack_test_run(&cluster);
-  CoUninitialize();
-  return unit_summary("pack_failover_cluster");
-}
+int main(void) { return pack_test_main(&cluster, 1, "pack_failover_cluster"); }
