@@ -35,7 +35,8 @@
  * (19124) to MonitoringHost#2; MonitoringHost (16060) allocated 5242880
  * bytes and ran one generation 0 collection that took 1200 of 60000 ticks
  * since the one before; SQLAGENT allocated nothing; WmiPrvSE 40000000
- * bytes; the renamed ones allocated 1000000 and 123456789 bytes. */
+ * bytes; the renamed ones allocated 1000000 and 123456789 bytes; a new
+ * MonitoringHost (41000) has started, as MonitoringHost#3. */
 #define CLR(id, name, pid, gc, gc_base, heaps, committed, gen0, gen1, gen2,    \
             induced, allocated, perf_time)                                     \
   static const perf_property_t id[] = {                                        \
@@ -74,6 +75,8 @@ CLR(mem1_mh1, "MonitoringHost#1", "28536", "66761", "308982", "9183120",
     "40366080", "136", "68", "52", "18", "2188714616", T1);
 CLR(mem1_mh2, "MonitoringHost#2", "19124", "167213", "695370", "34898632",
     "92631040", "9102", "3366", "2166", "17", "297378204749", T1);
+CLR(mem1_mh3, "MonitoringHost#3", "41000", "0", "0", "1000000", "2000000", "1",
+    "0", "0", "0", "5000000", T1);
 CLR(mem1_sql, "SQLAGENT", "30168", "4609", "2462105071", "948560", "5337088",
     "512", "256", "256", "0", "2935446472", T1);
 CLR(mem1_wmi, "WmiPrvSE", "8016", "13", "114325298", "45302872", "49672192",
@@ -85,7 +88,7 @@ static const perf_object_t mem_run0[] = {
 };
 static const perf_object_t mem_run1[] = {
     OBJECT(mem1_mh),  OBJECT(mem1_mh1), OBJECT(mem1_mh2),
-    OBJECT(mem1_sql), OBJECT(mem1_wmi),
+    OBJECT(mem1_mh3), OBJECT(mem1_sql), OBJECT(mem1_wmi),
 };
 static const perf_run_t mem_runs[] = {RUN(mem_run0), RUN(mem_run1)};
 static const perf_qualifier_t mem_qualifiers[] = {
@@ -241,6 +244,11 @@ static const pack_expect_t expected_memory[] = {
      100.0 * 66761.0 / 308982.0, "a fraction needs one sample only", 0},
     {"clr_memory", 1, "bytes", "heaps-MonitoringHost_2-19124", 34898632.0,
      "the same process under its new name", 0},
+    {"clr_memory", 1, "gauge",
+     "allocated_bytes_per_second-MonitoringHost_3-41000", NAN,
+     "a new process: no rate yet", 0},
+    {"clr_memory", 1, "bytes", "heaps-MonitoringHost_3-41000", 1000000.0,
+     "raw count", 0},
 };
 
 /* Instances without the process ID, or none: the pack must not give them. */
@@ -257,7 +265,8 @@ static const perf_recording_t *const recordings_memory[] = {&clr_memory};
 static const pack_expect_t expected_by_name[] = {
     /* clr_memory_by_name: MonitoringHost, #1, #2 and #3 are one name; each
      * process cooked against its own previous sample (by ProcessID), then
-     * summed. In run 1, 33276 has gone: 16060, 28536 and 19124 add. */
+     * summed. In run 1, 33276 has gone: 16060, 28536 and 19124 add, and
+     * the new 41000 adds its sizes but no rate. */
     {"clr_memory_by_name", 0, "bytes", "heaps-MonitoringHost", 47585744.0,
      "a raw count needs no previous sample: 199136 + 3304856 + 9183120 + "
      "34898632",
@@ -265,14 +274,15 @@ static const pack_expect_t expected_by_name[] = {
     {"clr_memory_by_name", 0, "gauge",
      "allocated_bytes_per_second-MonitoringHost", NAN,
      "first run: no process has a previous sample", 0},
-    {"clr_memory_by_name", 1, "bytes", "heaps-MonitoringHost", 44286552.0,
-     "204800 + 9183120 + 34898632", 0},
-    {"clr_memory_by_name", 1, "bytes", "committed-MonitoringHost", 133398528.0,
-     "401408 + 40366080 + 92631040", 0},
+    {"clr_memory_by_name", 1, "bytes", "heaps-MonitoringHost", 45286552.0,
+     "204800 + 9183120 + 34898632 + 1000000 (41000, new: a size adds at once)",
+     0},
+    {"clr_memory_by_name", 1, "bytes", "committed-MonitoringHost", 135398528.0,
+     "401408 + 40366080 + 92631040 + 2000000", 0},
     {"clr_memory_by_name", 1, "gauge",
      "allocated_bytes_per_second-MonitoringHost", 12969966.9,
      "(5242880 + 1000000 + 123456789) bytes in 10 s, though 28536 and 19124 "
-     "were renamed",
+     "were renamed; 41000 is new and adds no rate yet",
      0},
     {"clr_memory_by_name", 1, "gauge",
      "gen0_collections_per_second-MonitoringHost", 0.2,
