@@ -1,11 +1,12 @@
 /* The failover clustering pack (conf/packs/failover-cluster.conf) through
- * pack_test.h: its Cluster Shared Volume query, served from the samples
- * below, cooked with its own Results, every value worked out by hand.
+ * pack_test.h: its Cluster Shared Volume query and its three state
+ * queries, served from the samples below through its own Results, every
+ * value worked out by hand.
  *
  * Its MSCluster_* queries (cluster_node, cluster_group, cluster_resource)
- * are not served: they name Namespace "root\\MSCluster", which Wine's WMI
- * does not have, so connecting fails before the services wrapper (which
- * wraps a connected namespace) could answer for their classes.
+ * name Namespace "root\\MSCluster", which Wine's WMI does not have:
+ * pack_test.h connects them to root\cimv2 underneath (the case's
+ * `namespaces`), so the wrapper serves their classes' recordings too.
  *
  * CounterTypes, inferred from the properties' names, widths and _Base
  * companions as the pack's header says (not read from a Windows host):
@@ -112,4 +113,86 @@ static const pack_case_t cluster = {
     .absent = absent,
 };
 
-int main(void) { return pack_test_main(&cluster, 1, "pack_failover_cluster"); }
+/* ---- MSCluster_Node, MSCluster_ResourceGroup, MSCluster_Resource ----
+ * Constructed, all of it (no public recording of these classes was
+ * found): a three-node cluster's names and states, one run each (later
+ * runs repeat it). State is a uint32: "unknown" (-1 in Microsoft's
+ * enumerations) is 4294967295, which the wrapper sends as WMI does
+ * (VT_I4, negative). */
+#define STATE(id, name, state)                                                 \
+  static const perf_property_t id[] = {STR("Name", name), U32("State", state)}
+
+STATE(node1, "NODE1", "0");
+STATE(node2, "NODE2", "2");
+STATE(node3, "NODE3", "4294967295");
+STATE(group_core, "Cluster Group", "0");
+STATE(group_storage, "Available Storage", "1");
+STATE(group_sql, "SQL Server (MSSQLSERVER)", "2");
+STATE(resource_ip, "Cluster IP Address", "2");
+STATE(resource_disk, "Cluster Disk 1", "4");
+STATE(resource_sql, "SQL Server", "129");
+
+static const perf_object_t node_run[] = {OBJECT(node1), OBJECT(node2),
+                                         OBJECT(node3)};
+static const perf_object_t group_run[] = {
+    OBJECT(group_core), OBJECT(group_storage), OBJECT(group_sql)};
+static const perf_object_t resource_run[] = {
+    OBJECT(resource_ip), OBJECT(resource_disk), OBJECT(resource_sql)};
+static const perf_run_t node_runs[] = {RUN(node_run)};
+static const perf_run_t group_runs[] = {RUN(group_run)};
+static const perf_run_t resource_runs[] = {RUN(resource_run)};
+static const perf_recording_t nodes = {
+    "MSCluster_Node", NULL, 0, node_runs, COUNT(node_runs), 0,
+};
+static const perf_recording_t groups = {
+    "MSCluster_ResourceGroup", NULL, 0, group_runs, COUNT(group_runs), 0,
+};
+static const perf_recording_t resources = {
+    "MSCluster_Resource", NULL, 0, resource_runs, COUNT(resource_runs), 0,
+};
+
+/* States as Windows gives them, on every run (not performance counters). */
+static const pack_expect_t expected_states[] = {
+    {"cluster_node", 0, "gauge", "state-NODE1", 0.0, "0: up", 0},
+    {"cluster_node", 0, "gauge", "state-NODE2", 2.0, "2: paused", 0},
+    {"cluster_node", 0, "gauge", "state-NODE3", 4294967295.0,
+     "-1 (unknown) in a uint32: 2^32 - 1", 0},
+    {"cluster_node", 1, "gauge", "state-NODE2", 2.0, "every run", 0},
+    {"cluster_group", 0, "gauge", "state-Cluster_Group", 0.0, "0: online", 0},
+    {"cluster_group", 0, "gauge", "state-Available_Storage", 1.0, "1: offline",
+     0},
+    {"cluster_group", 1, "gauge", "state-SQL_Server__MSSQLSERVER_", 2.0,
+     "2: failed", 0},
+    {"cluster_resource", 0, "gauge", "state-Cluster_IP_Address", 2.0,
+     "2: online", 0},
+    {"cluster_resource", 0, "gauge", "state-Cluster_Disk_1", 4.0, "4: failed",
+     0},
+    {"cluster_resource", 1, "gauge", "state-SQL_Server", 129.0,
+     "129: online pending", 0},
+};
+
+/* No bare state without the object's name. */
+static const char *const absent_states[] = {"gauge-state", NULL};
+
+static const char *const queries_states[] = {"cluster_node", "cluster_group",
+                                             "cluster_resource", NULL};
+static const perf_recording_t *const recordings_states[] = {&nodes, &groups,
+                                                            &resources};
+static const char *const namespaces[] = {"root\\MSCluster", NULL};
+
+static const pack_case_t states = {
+    .pack = "failover-cluster.conf",
+    .queries = queries_states,
+    .recordings = recordings_states,
+    .recordings_num = COUNT(recordings_states),
+    .runs = 2,
+    .expected = expected_states,
+    .expected_num = COUNT(expected_states),
+    .absent = absent_states,
+    .namespaces = namespaces,
+};
+
+int main(void) {
+  const pack_case_t cases[] = {cluster, states};
+  return pack_test_main(cases, COUNT(cases), "pack_failover_cluster");
+}
