@@ -14,7 +14,7 @@ typedef struct {
   wmi_cim_value_t value;
 } property_t;
 
-#define MAX_PROPS 4
+#define MAX_PROPS 6
 
 typedef struct {
   property_t props[MAX_PROPS];
@@ -38,5 +38,7 @@ static inline int fake_object_property(void *object, const char *name,
   { .kind = WMI_CIM_UINT, .u.uint = (v) }
 #define NUL                                                                    \
   { .kind = WMI_CIM_NULL }
+#define REAL(v)                                                                \
+  { .kind = WMI_CIM_REAL, .u.real = (v) }
 
 #endif
