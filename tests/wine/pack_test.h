@@ -15,9 +15,10 @@ typedef struct {
   const char *query;           /* the Query's name */
   size_t run;                  /* 0: its first completed run */
   const char *type, *instance; /* the sample's type and type instance */
-  double want;                 /* NAN: the sample must be there, no value */
-  const char *why;             /* the arithmetic, shown on failure */
-  unsigned ds;                 /* which data source of the type (0: first) */
+  double want;     /* NAN: the run completed without a value for it (a run
+                     keeps only samples with values) */
+  const char *why; /* the arithmetic, shown on failure */
+  unsigned ds;     /* which data source of the type (0: first) */
 } pack_expect_t;
 
 typedef struct {
