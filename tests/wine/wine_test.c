@@ -68,13 +68,19 @@ out:
 
 int test_run_start(test_run_t *run, const char *stanza,
                    const wmi_backend_options_t *seams) {
+  return test_run_start_types(run, stanza, seams, fake_types_lookup, NULL);
+}
+
+int test_run_start_types(test_run_t *run, const char *stanza,
+                         const wmi_backend_options_t *seams,
+                         wmi_ds_lookup_fn lookup, void *lookup_ctx) {
   memset(run, 0, sizeof(*run));
   oconfig_item_t *tree = config_text_parse(stanza);
   run->config = wmi_config_new();
   int status = tree && run->config ? wmi_config_parse(run->config, tree) : -1;
   config_text_free(tree);
   if (status == 0)
-    status = wmi_config_finish(run->config, fake_types_lookup, NULL,
+    status = wmi_config_finish(run->config, lookup, lookup_ctx,
                                TIME_T_TO_CDTIME_T_STATIC(1), NULL);
   if (status == 0 &&
       (run->cache = wmi_cache_new(run->config->jobs_num, 0)) == NULL)

@@ -7,6 +7,7 @@
 #include "faulty_locator.h"
 #include "faulty_services.h"
 #include "wmi_backend.h"
+#include "wmi_config.h"
 
 #define MAX_ROWS 256
 
@@ -31,6 +32,10 @@ typedef struct {
  * shutdown_wait_ms 0 means 5000 here). Returns 0 or -1. */
 int test_run_start(test_run_t *run, const char *stanza,
                    const wmi_backend_options_t *seams);
+/* The same with Types resolved by `lookup` (e.g. types_file.h's). */
+int test_run_start_types(test_run_t *run, const char *stanza,
+                         const wmi_backend_options_t *seams,
+                         wmi_ds_lookup_fn lookup, void *lookup_ctx);
 /* Stops; returns whether the backend released everything. When it did
  * not, the config and cache are left allocated on purpose. */
 bool test_run_stop(test_run_t *run);
