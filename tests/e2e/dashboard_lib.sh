@@ -140,18 +140,30 @@ evaluate() {
 # failing RESULTS: the lines of RESULTS with no values or unknown names.
 failing() { awk -F '\t' '!($4 ~ /^[0-9]+$/ && $4 > 0) || $6 != ""' "$1"; }
 
-# check_results RESULTS WHAT: a check per line of RESULTS (evaluate's),
-# WHAT naming whose metrics the names must be ("the baseline's", ...).
-check_results() {
+# check_dashboard DASHBOARD RESULTS NAMES WHAT [LABEL]: its Prometheus data
+# source input, read by every panel and target; then every target
+# evaluated (evaluate, into RESULTS, against NAMES) and a check per line:
+# data, and names only WHAT metrics ("the baseline's", ...). LABEL starts
+# each check's description.
+check_dashboard() {
+  check "${5:-}its data source input is a Prometheus one" \
+    test "$(jq -r '.__inputs[] | select(.name == "DS_PROMETHEUS") | .pluginId' "$1")" = prometheus
+  check "${5:-}every panel and target reads that input" \
+    test "$(jq '[.panels[] | (., .targets[]?) | select(.datasource.uid != "${DS_PROMETHEUS}")] | length' "$1")" = 0
+  evaluated=$(date +%s)
+  evaluate "$1" "$2" "$3"
+  echo "$suite: ${5:-}$(wc -l <"$2") queries run in $(($(date +%s) - evaluated)) s over $(((window_to - window_from) / 60)) min; values per query: $(cut -f4 "$2" | sort -n | sed -n '1p;$p' | paste -sd '-')"
+  check "${5:-}the dashboard has targets ($(grep -c "$(printf '\t')query$(printf '\t')" "$2") in $(cut -f1 "$2" | sort -u | wc -l) panels)" \
+    test -s "$2"
   while IFS="$(printf '\t')" read -r title ref kind n q unknown; do
     if [ "$kind" = query ]; then
-      check "[$title] $ref: $n values; names only $2 metrics${unknown:+ (not: $unknown)}" \
+      check "${5:-}[$title] $ref: $n values; names only $4 metrics${unknown:+ (not: $unknown)}" \
         test "${n%% *}" -gt 0 -a -z "$unknown" 2>/dev/null
     else
-      check "[$title] $ref: $n values from $q by itself" test "${n%% *}" -gt 0 2>/dev/null
+      check "${5:-}[$title] $ref: $n values from $q by itself" test "${n%% *}" -gt 0 2>/dev/null
     fi
     case $n in [1-9]*) ;; *) echo "  query: $q" ;; esac
-  done <"$1"
+  done <"$2"
 }
 
 # shown_names RESULTS: the metric names RESULTS' queries name, one a line,

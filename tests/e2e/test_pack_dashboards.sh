@@ -112,16 +112,7 @@ for d in "$@"; do
   name=${name#pack-}
   [ -f "$run/$name.names" ] || continue
   names=$run/$name.names
-  check "$name: its data source input is a Prometheus one" \
-    test "$(jq -r '.__inputs[] | select(.name == "DS_PROMETHEUS") | .pluginId' "$d")" = prometheus
-  check "$name: every panel and target reads that input" \
-    test "$(jq '[.panels[] | (., .targets[]?) | select(.datasource.uid != "${DS_PROMETHEUS}")] | length' "$d")" = 0
-  evaluated=$(date +%s)
-  evaluate "$d" "$run/$name.tsv" "$names"
-  echo "$suite: $name: $(wc -l <"$run/$name.tsv") queries run in $(($(date +%s) - evaluated)) s; values per query: $(cut -f4 "$run/$name.tsv" | sort -n | sed -n '1p;$p' | paste -sd '-')"
-  check "$name: the dashboard has targets ($(grep -c "${tab}query$tab" "$run/$name.tsv") in $(cut -f1 "$run/$name.tsv" | sort -u | wc -l) panels)" \
-    test -s "$run/$name.tsv"
-  check_results "$run/$name.tsv" "$name.conf's"
+  check_dashboard "$d" "$run/$name.tsv" "$names" "$name.conf's" "$name: "
   unshown=$(shown_names "$run/$name.tsv" | comm -23 "$names" - | lines)
   echo "$suite: $name: the pack's metrics no panel shows: ${unshown:-none}"
 

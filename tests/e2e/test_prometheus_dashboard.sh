@@ -127,16 +127,7 @@ check "none of the synthetic series came from collectd under Wine ($recent with 
   test "$recent" = 0
 
 # --- The dashboard ----------------------------------------------------------
-check "its data source input is a Prometheus one" \
-  test "$(jq -r '.__inputs[] | select(.name == "DS_PROMETHEUS") | .pluginId' "$dashboard")" = prometheus
-check "every panel and target reads that input" \
-  test "$(jq '[.panels[] | (., .targets[]?) | select(.datasource.uid != "${DS_PROMETHEUS}")] | length' "$dashboard")" = 0
-evaluated=$(date +%s)
-evaluate "$dashboard" "$run/results.tsv" "$run/names.txt"
-echo "$suite: $(wc -l <"$run/results.tsv") queries run in $(($(date +%s) - evaluated)) s over $(((window_to - window_from) / 60)) min; values per query: $(cut -f4 "$run/results.tsv" | sort -n | sed -n '1p;$p' | paste -sd '-')"
-check "the dashboard has targets ($(grep -c "${tab}query$tab" "$run/results.tsv") in $(cut -f1 "$run/results.tsv" | sort -u | wc -l) panels)" \
-  test -s "$run/results.tsv"
-check_results "$run/results.tsv" "the baseline's"
+check_dashboard "$dashboard" "$run/results.tsv" "$run/names.txt" "the baseline's"
 shown_names "$run/results.tsv" >"$run/shown.txt"
 unshown=$(comm -23 "$run/names.txt" "$run/shown.txt" | lines)
 check "every metric the baseline produces is on a panel (not: ${unshown:-none})" \
