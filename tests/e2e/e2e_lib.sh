@@ -142,13 +142,22 @@ series_report() {
 cleanups=
 on_exit() { cleanups="$1; $cleanups"; }
 
-e2e_begin() {
+# e2e_scratch: the scratch folder $run and the cleanups on exit, for a
+# test that runs nothing under Wine (no lock on the shared prefix, and its
+# exit never ends the prefix's programs).
+e2e_scratch() {
   run=$(mktemp -d)
   # A second Ctrl-C must not cut the cleanup short: signals are ignored
   # while it runs.
-  trap 'trap "" HUP INT PIPE TERM QUIT; end_wine; eval "$cleanups"
+  trap 'trap "" HUP INT PIPE TERM QUIT; [ -z "${e2e_wine:-}" ] || end_wine
+    eval "$cleanups"
     [ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
   trap 'exit 1' HUP INT PIPE TERM QUIT
+}
+
+e2e_begin() {
+  e2e_wine=1
+  e2e_scratch
   cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
   e2e_lock || { echo "$suite: 0 passed, 1 failed"; exit 1; }
 }
