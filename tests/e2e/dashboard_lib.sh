@@ -39,14 +39,15 @@ synthetic_openmetrics() {
         else if ($2 == "queue_length") v = (k + i) % 4
         else if ($2 == "count") v = 100 * k + i % 10
         else v = 125000 * (1 + (k + i) % 8)
-        samples[family] = samples[family] family (counter ? "_total" : "") \
-          "{" labels "} " v " " t "\n"
+        sample[family, ++samples[family]] = family (counter ? "_total" : "") \
+          "{" labels "} " v " " t
       }
     }
     END {
       for (i = 1; i <= families; i++) {
         name = order[i]
-        printf "# TYPE %s %s\n%s", name, type[name], samples[name]
+        printf "# TYPE %s %s\n", name, type[name]
+        for (j = 1; j <= samples[name]; j++) print sample[name, j]
       }
       print "# EOF"
     }' "$1" "$2"

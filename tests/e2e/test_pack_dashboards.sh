@@ -59,7 +59,6 @@ fi
 # --- SYNTHETIC: each pack's series -----------------------------------------
 synth_from=$((begun - 3600))
 synth_to=$((begun - 120))
-: >"$run/all.om.body"
 for d in "$@"; do
   name=$(basename "$d" .json)
   name=${name#pack-}
@@ -82,16 +81,10 @@ for d in "$@"; do
   echo "$suite: SYNTHETIC data for $name.conf: $(wc -l <"$run/$name.synthetic") series its queries give on Windows, which Wine cannot produce, one point every 10 s from $(date -u -d "@$synth_from" +%H:%M:%S) to $(date -u -d "@$synth_to" +%H:%M:%S) UTC:"
   sed 's/^/  SYNTHETIC: /' "$run/$name.synthetic"
 done
-# One OpenMetrics file: a family (collectd_wmi_gauge, ...) once, with the
-# samples of every pack under it.
-cat "$run"/*.om 2>/dev/null | awk '
-  /^# EOF/ { next }
-  /^# TYPE / { family = $3; if (!(family in type)) order[++n] = family; type[family] = $4; next }
-  { samples[family] = samples[family] $0 "\n" }
-  END {
-    for (i = 1; i <= n; i++) printf "# TYPE %s %s\n%s", order[i], type[order[i]], samples[order[i]]
-    print "# EOF"
-  }' >"$run/synthetic.all"
+# One OpenMetrics file for all: every pack's series, a family once.
+cat "$run"/*.series >"$run/all.series"
+synthetic_openmetrics "$types_db" "$run/all.series" "$synth_from" "$synth_to" \
+  >"$run/synthetic.all"
 check "promtool backfills the synthetic points into the TSDB" \
   prom_backfill "$run/synthetic.all"
 # Prometheus scrapes nothing here: its target is a closed port.
