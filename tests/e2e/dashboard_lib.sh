@@ -175,12 +175,15 @@ shown_names() {
 }
 
 # instance_variable DASHBOARD: its $instance variable's query, and from
-# it variable_metric and variable_label (label_values(METRIC, LABEL)).
+# it, for label_values(SELECTOR, LABEL), variable_selector (a metric name,
+# with or without {matchers}), variable_metric (that name) and
+# variable_label.
 instance_variable() {
   variable=$(jq -r '.templating.list[] | select(.name == "instance") |
     .query | if type == "object" then .query else . end' "$1")
-  variable_metric=$(printf '%s' "$variable" | sed -n 's/^label_values( *\([A-Za-z_:][A-Za-z0-9_:]*\) *, *\([A-Za-z_][A-Za-z0-9_]*\) *)$/\1/p')
-  variable_label=$(printf '%s' "$variable" | sed -n 's/^label_values( *[A-Za-z_:][A-Za-z0-9_:]* *, *\([A-Za-z_][A-Za-z0-9_]*\) *)$/\1/p')
+  variable_selector=$(printf '%s' "$variable" | sed -n 's/^label_values( *\([A-Za-z_:][A-Za-z0-9_:]*\({[^}]*}\)\{0,1\}\) *, *[A-Za-z_][A-Za-z0-9_]* *)$/\1/p')
+  variable_metric=${variable_selector%%\{*}
+  variable_label=$(printf '%s' "$variable" | sed -n 's/^label_values( *[A-Za-z_:][A-Za-z0-9_:]*\({[^}]*}\)\{0,1\} *, *\([A-Za-z_][A-Za-z0-9_]*\) *)$/\2/p')
 }
 
 # broken DASHBOARD NAME PANEL FROM TO NAMES: a copy of DASHBOARD with FROM

@@ -111,19 +111,21 @@ for d in "$@"; do
   echo "$suite: $name: the pack's metrics no panel shows: ${unshown:-none}"
 
   instance_variable "$d"
-  got=$(prom_label_values "${variable_label:-instance}" "${variable_metric:-none}" \
+  got=$(prom_label_values "${variable_label:-instance}" "${variable_selector:-none}" \
     "$window_from" "$window_to" | lines)
   check "$name: \$instance ($variable) reads an instance label of a $name.conf metric" \
     test "$variable_label" = instance -a -n "$variable_metric" -a -n "$(grep -xF "$variable_metric" "$names")"
   check "$name: \$instance lists $host, only ($got)" test "$got" = "$host"
 
-  # The broken copies, in the first panel whose first target names a wmi
-  # label: its metric name misspelled; its wmi label a query no pack has.
-  panel=$(jq -r '[.panels[] | select(.type != "row" and
-    (.targets[0].expr // "" | test("collectd_wmi_[a-z_]+\\{[^}]*wmi=\"")))][0].title // ""' "$d")
-  metric=$(jq -r --arg p "$panel" '.panels[] | select(.title == $p and .type != "row") |
+  # The broken copies, in the first panel of a title no other panel has
+  # whose first target names a wmi label: its metric name misspelled; its
+  # wmi label a query no pack has.
+  panel=$(jq -r '[.panels[] | select(.type != "row")] | group_by(.title) |
+    map(select(length == 1) | .[0]) | sort_by(.id) |
+    [.[] | select(.targets[0].expr // "" | test("collectd_wmi_[a-z_]+\\{[^}]*wmi=\""))][0].title // ""' "$d")
+  metric=$(jq -r --arg p "$panel" '[.panels[] | select(.title == $p and .type != "row")][0] |
     .targets[0].expr | [match("collectd_wmi_[a-z_]+").string][0]' "$d")
-  wmi=$(jq -r --arg p "$panel" '.panels[] | select(.title == $p and .type != "row") |
+  wmi=$(jq -r --arg p "$panel" '[.panels[] | select(.title == $p and .type != "row")][0] |
     .targets[0].expr | [match("wmi=\"[^\"]*\"").string][0]' "$d")
   check "$name: a panel to break ([$panel] $metric, $wmi)" test -n "$panel" -a -n "$metric"
   broken "$d" "$name-misspelled" "$panel" "$metric" "${metric}x" "$names"

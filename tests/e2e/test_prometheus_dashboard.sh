@@ -136,7 +136,7 @@ check "every metric the baseline produces is on a panel (not: ${unshown:-none})"
 # The $instance variable: label_values(METRIC, LABEL) through the API.
 instance_variable "$dashboard"
 metric=$variable_metric label=$variable_label
-got=$(prom_label_values "${label:-instance}" "${metric:-none}" "$window_from" "$window_to" | lines)
+got=$(prom_label_values "${label:-instance}" "${variable_selector:-none}" "$window_from" "$window_to" | lines)
 check "\$instance ($variable) reads an instance label of a baseline metric" \
   test "$label" = instance -a -n "$metric" -a -n "$(grep -xF "$metric" "$run/names.txt")"
 check "\$instance lists $host, only ($got)" test "$got" = "$host"
