@@ -9,7 +9,9 @@
 #                 module_register), wmi.dll, and the DLLs that only plugins
 #                 load (network.dll's libgcrypt), see "plugins" below
 #   types.db, wmi.conf (conf/wmi.conf), collectd.conf.in
-#   (conf/windows/collectd.conf.in), dashboards\*.json, graphite\*.conf,
+#   (conf/windows/collectd.conf.in), packs\*.conf (conf/packs: query packs
+#   for server roles, which collectd.conf does not include: operators
+#   include the ones they want), dashboards\*.json, graphite\*.conf,
 #   licenses\ (the project's LICENSE, the SDK's licenses/, a generated
 #   THIRD-PARTY-NOTICES.txt), README-windows.txt (CRLF), the manual page
 #   collectd-wmi(5) as collectd-wmi.txt (pod2text, CRLF) and
@@ -94,7 +96,8 @@ else
 fi
 trap 'exit 1' HUP INT TERM
 stage=$work/$name
-mkdir -p "$stage/plugins" "$stage/dashboards" "$stage/graphite" "$stage/licenses"
+mkdir -p "$stage/plugins" "$stage/packs" "$stage/dashboards" "$stage/graphite" \
+  "$stage/licenses"
 
 imports() { # the DLL names a PE file imports, in lower case
   "$host-objdump" -p "$1" | sed -n 's/^[[:space:]]*DLL Name: //p' | tr 'A-Z' 'a-z'
@@ -155,6 +158,9 @@ done
 cp "$sdk/share/types.db" "$stage/types.db"
 cp "$top/conf/wmi.conf" "$stage/wmi.conf"
 cp "$template" "$stage/collectd.conf.in"
+for f in "$top"/conf/packs/*.conf; do
+  [ ! -f "$f" ] || cp "$f" "$stage/packs/"
+done
 cp "$top"/conf/dashboards/*.json "$stage/dashboards/"
 cp "$top"/conf/graphite/*.conf "$stage/graphite/"
 crlf() { sed 's/\r$//; s/$/\r/' "$1"; }
@@ -235,7 +241,7 @@ origin_of() {
   echo
   printf '%s\n' "types.db: collectd's data set definitions, from collectd 5.12.0's source"
   printf '%s\n' "    (licenses\\collectd-COPYING.txt when the SDK ships it)."
-  printf '%s\n' "wmi.conf, collectd.conf.in, dashboards\\, graphite\\, README-windows.txt,"
+  printf '%s\n' "wmi.conf, collectd.conf.in, packs\\, dashboards\\, graphite\\, README-windows.txt,"
   printf '%s\n' "collectd-wmi.txt, collectd-wmi.html:"
   printf '%s\n' "    MIT (collectd-wmi: licenses\\collectd-wmi-LICENSE.txt)"
 } >"$work/notices.txt"

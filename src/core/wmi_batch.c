@@ -1,13 +1,16 @@
 /* The batch and its pipeline. Each object goes through the convert stage
  * as it arrives (wmi_batch_convert.c, with the value transforms of
- * wmi_transform.c); when the run completes, finish merges duplicates
+ * wmi_transform.c); when the run completes, finish cooks object by object
+ * what ObjectsFrom pairs (wmi_batch_objects.c), merges duplicates
  * (wmi_duplicates.c), then cooks and scales what waited for the whole run
  * (wmi_batch_cook.c), then ends the complaints of properties every object
- * had (wmi_batch_convert.c). */
+ * had (wmi_batch_convert.c). The two cooking stages share the job's
+ * history, one run of it per batch. */
 #include "wmi_batch.h"
 
 #include "wmi_batch_convert.h"
 #include "wmi_batch_cook.h"
+#include "wmi_batch_objects.h"
 #include "wmi_duplicates.h"
 
 #include <stdlib.h>
@@ -28,6 +31,7 @@ void wmi_batch_free(wmi_batch_t *batch) {
   for (size_t i = 0; i < batch->samples_num; i++) {
     free(batch->samples[i].values);
     free(batch->samples[i].raw);
+    free(batch->samples[i].object);
   }
   free(batch->samples);
   free(batch->property_seen);
@@ -72,11 +76,16 @@ int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
     s->members = 1;
     wmi_read_status_t read = wmi_batch_convert_values(
         batch, job, i, get, object, cook, s, complaints);
+    if (read == WMI_READ_OK && r->objects_from_num > 0)
+      read =
+          wmi_batch_convert_object(batch, job, i, get, object, s, complaints);
     if (read != WMI_READ_OK) {
       free(s->values);
       free(s->raw);
+      free(s->object);
       s->values = NULL;
       s->raw = NULL;
+      s->object = NULL;
       /* A NULL (no value) leaves the object out of a sum, as it leaves it
        * out of everything. A sum without an object whose value is
        * unusable, or a counter paired with another object's, would be
@@ -93,8 +102,12 @@ int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
 
 void wmi_batch_finish(wmi_batch_t *batch, const wmi_job_t *job,
                       wmi_complaints_t *complaints, wmi_cook_t *cook) {
+  wmi_history_t *history = cook ? wmi_cook_history(cook) : NULL;
+  wmi_history_begin(history);
+  wmi_batch_cook_objects(batch, job, complaints, cook);
   wmi_duplicates_merge(batch, job, complaints);
   wmi_batch_cook(batch, job, complaints, cook);
+  wmi_history_end(history);
   wmi_batch_convert_end_missing(batch, job, complaints);
   /* The batch may wait in the cache for several intervals: give back what
    * the doubling left unused. */

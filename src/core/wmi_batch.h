@@ -22,7 +22,12 @@ typedef struct {
    * cooked Result) gives none either: a value that could not be read, a
    * sum that overflowed, a cooked instance that several objects gave. */
   bool failed;
-  size_t members; /* objects added up into it (Duplicates "sum") */
+  /* Objects added up into it (Duplicates "sum"). With ObjectsFrom, those
+   * whose cooked values it holds: 0 until one gives a value this run. */
+  size_t members;
+  /* ObjectsFrom: the key pairing this object's raw counters from run to
+   * run (wmi_batch_convert_object), owned; NULL once cooked. */
+  char *object;
 } wmi_sample_t;
 
 typedef struct wmi_batch_s {
@@ -64,7 +69,8 @@ int wmi_batch_add_object(wmi_batch_t *batch, const wmi_job_t *job,
                          wmi_complaints_t *complaints, const wmi_cook_t *cook);
 
 /* Call once when the run completed, before publishing the batch, on the
- * thread that built it: merges duplicates (wmi_duplicates.h), then cooks
+ * thread that built it: cooks each object of Results with ObjectsFrom
+ * (wmi_batch_objects.h), merges duplicates (wmi_duplicates.h), then cooks
  * and scales what waited for the whole run against `cook`'s history
  * (wmi_batch_cook.h), and leaves only samples with values. */
 void wmi_batch_finish(wmi_batch_t *batch, const wmi_job_t *job,

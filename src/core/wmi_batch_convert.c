@@ -5,6 +5,7 @@
 #include "wmi_transform.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,50 +14,72 @@
 #define PROPERTY_PRESENT 1
 #define PROPERTY_MISSING 2
 
+/* The lists of property names a Result reads, in their order in
+ * property_seen[]. */
+typedef enum { PART_INSTANCE, PART_VALUE, PART_OBJECT, PARTS_NUM } part_t;
+
+static const char *const part_option[PARTS_NUM] = {"InstancesFrom",
+                                                   "ValuesFrom", "ObjectsFrom"};
+
+static size_t part_num(const wmi_result_t *r, part_t part) {
+  return part == PART_INSTANCE ? r->instances_from_num
+         : part == PART_VALUE  ? r->values_from_num
+                               : r->objects_from_num;
+}
+
+static const char *part_property(const wmi_result_t *r, part_t part, size_t i) {
+  return part == PART_INSTANCE ? r->instances_from[i]
+         : part == PART_VALUE  ? r->values_from[i]
+                               : r->objects_from[i];
+}
+
+static size_t result_properties_num(const wmi_result_t *r) {
+  return r->instances_from_num + r->values_from_num + r->objects_from_num;
+}
+
 /* Where a Result's properties sit in property_seen[]: Result by Result,
- * InstancesFrom then ValuesFrom. */
+ * its parts in part_t's order. */
 static size_t property_slot(const wmi_job_t *job, size_t result_index,
-                            bool value, size_t i) {
+                            part_t part, size_t i) {
   size_t slot = 0;
   for (size_t r = 0; r < result_index; r++)
-    slot += job->query->results[r].instances_from_num +
-            job->query->results[r].values_from_num;
-  if (value)
-    slot += job->query->results[result_index].instances_from_num;
+    slot += result_properties_num(&job->query->results[r]);
+  for (part_t p = PART_INSTANCE; p < part; p++)
+    slot += part_num(&job->query->results[result_index], p);
   return slot + i;
 }
 
 static size_t properties_num(const wmi_job_t *job) {
-  return property_slot(job, job->query->results_num, false, 0);
+  return property_slot(job, job->query->results_num, PART_INSTANCE, 0);
 }
 
 /* Records that an object had, or lacked, a property. Presence is recorded
  * only while the job has open complaints: it serves to end them. */
 static void note_property(wmi_batch_t *batch, const wmi_job_t *job,
-                          size_t result_index, bool value, size_t i,
+                          size_t result_index, part_t part, size_t i,
                           unsigned char state) {
   if (batch->property_seen == NULL) {
     batch->property_seen = calloc(properties_num(job), 1);
     if (batch->property_seen == NULL)
       return; /* out of memory: complaints stay open a little longer */
   }
-  batch->property_seen[property_slot(job, result_index, value, i)] |= state;
+  batch->property_seen[property_slot(job, result_index, part, i)] |= state;
 }
 
 /* Reads a property; a missing one is complained about and recorded. */
 static int get_property(wmi_batch_t *batch, const wmi_job_t *job,
-                        size_t result_index, bool value, size_t i,
+                        size_t result_index, part_t part, size_t i,
                         wmi_property_fn get, void *object,
                         wmi_complaints_t *complaints, wmi_cim_value_t *out) {
   const wmi_result_t *r = &job->query->results[result_index];
-  const char *property = value ? r->values_from[i] : r->instances_from[i];
+  const char *property = part_property(r, part, i);
   if (get(object, property, out) == 0) {
     if (wmi_complaints_any(complaints))
-      note_property(batch, job, result_index, value, i, PROPERTY_PRESENT);
+      note_property(batch, job, result_index, part, i, PROPERTY_PRESENT);
     return 0;
   }
-  note_property(batch, job, result_index, value, i, PROPERTY_MISSING);
-  const char *option = value ? "ValuesFrom" : "InstancesFrom";
+  note_property(batch, job, result_index, part, i, PROPERTY_MISSING);
+  const char *option = part_option[part];
   wmi_complaint_key_t key;
   wmi_complain(
       complaints, LOG_WARNING,
@@ -68,11 +91,17 @@ static int get_property(wmi_batch_t *batch, const wmi_job_t *job,
   return -1;
 }
 
-/* An instance part, sanitized as in the type instance. `len` is one more
+/* An instance part, sanitized as in the type instance; a string without
+ * its "#n" suffix when `strip` (StripInstanceNumber). `len` is one more
  * than collectd keeps, so that a part too long shows in the joined name. */
-static void instance_text(const wmi_cim_value_t *v, char *buf, size_t len) {
+static void instance_text(const wmi_cim_value_t *v, bool strip, char *buf,
+                          size_t len) {
   switch (v->kind) {
   case WMI_CIM_STRING:
+    wmi_name_sanitize_n(buf, len, v->u.text,
+                        strip ? wmi_name_instance_number_at(v->u.text)
+                              : strlen(v->u.text));
+    return;
   case WMI_CIM_DATETIME:
     wmi_name_sanitize(buf, len, v->u.text);
     return;
@@ -105,10 +134,10 @@ int wmi_batch_convert_instance(wmi_batch_t *batch, const wmi_job_t *job,
   size_t num = 1;
   for (size_t i = 0; i < r->instances_from_num; i++) {
     wmi_cim_value_t v;
-    if (get_property(batch, job, result_index, false, i, get, object,
+    if (get_property(batch, job, result_index, PART_INSTANCE, i, get, object,
                      complaints, &v) != 0)
       return -1;
-    instance_text(&v, texts[i], sizeof(texts[i]));
+    instance_text(&v, r->strip_instance_number, texts[i], sizeof(texts[i]));
     parts[num++] = texts[i];
   }
   char name[DATA_MAX_NAME_LEN + 1];
@@ -255,8 +284,8 @@ wmi_batch_convert_values(wmi_batch_t *batch, const wmi_job_t *job,
   for (size_t i = 0; i < r->values_from_num; i++) {
     const char *property = r->values_from[i];
     wmi_cim_value_t v;
-    if (get_property(batch, job, result_index, true, i, get, object, complaints,
-                     &v) != 0)
+    if (get_property(batch, job, result_index, PART_VALUE, i, get, object,
+                     complaints, &v) != 0)
       return WMI_READ_FAILED;
     char why[256] = "";
     wmi_convert_status_t status;
@@ -276,6 +305,60 @@ wmi_batch_convert_values(wmi_batch_t *batch, const wmi_job_t *job,
   return WMI_READ_OK;
 }
 
+/* Appends "<length>:<text>" to the NUL-terminated *key, which grows. The
+ * lengths make the key unambiguous whatever the texts hold. */
+static int key_append(char **key, const char *text) {
+  size_t used = strlen(*key), len = strlen(text);
+  char head[24];
+  int head_len = snprintf(head, sizeof(head), "/%zu:", len);
+  if (len > SIZE_MAX - used - sizeof(head) - 1)
+    return -1;
+  char *grown = realloc(*key, used + (size_t)head_len + len + 1);
+  if (grown == NULL)
+    return -1;
+  memcpy(grown + used, head, (size_t)head_len);
+  memcpy(grown + used + head_len, text, len + 1);
+  *key = grown;
+  return 0;
+}
+
+wmi_read_status_t
+wmi_batch_convert_object(wmi_batch_t *batch, const wmi_job_t *job,
+                         size_t result_index, wmi_property_fn get, void *object,
+                         wmi_sample_t *s, wmi_complaints_t *complaints) {
+  const wmi_result_t *r = &job->query->results[result_index];
+  char head[DATA_MAX_NAME_LEN + 24];
+  snprintf(head, sizeof(head), "%zu/%s", result_index, s->type_instance);
+  char *key = strdup(head);
+  if (key == NULL)
+    return WMI_READ_FAILED;
+  for (size_t i = 0; i < r->objects_from_num; i++) {
+    wmi_cim_value_t v;
+    if (get_property(batch, job, result_index, PART_OBJECT, i, get, object,
+                     complaints, &v) != 0) {
+      free(key);
+      return WMI_READ_FAILED;
+    }
+    if (v.kind == WMI_CIM_NULL || v.kind == WMI_CIM_UNSUPPORTED) {
+      free(key);
+      return WMI_READ_NULL; /* no identity: left out, as a NULL value */
+    }
+    /* Texts whole, not sanitized: "a.b" and "a_b" are two objects. */
+    char number[DATA_MAX_NAME_LEN + 1];
+    const char *text = v.u.text;
+    if (v.kind != WMI_CIM_STRING && v.kind != WMI_CIM_DATETIME) {
+      instance_text(&v, false, number, sizeof(number));
+      text = number;
+    }
+    if (key_append(&key, text) != 0) {
+      free(key);
+      return WMI_READ_FAILED;
+    }
+  }
+  s->object = key;
+  return WMI_READ_OK;
+}
+
 /* Ends the "missing property" complaints of properties this run's objects
  * all had. Deciding per run rather than per object keeps a property that
  * only some objects have (a query over a class and its subclasses) from
@@ -287,22 +370,20 @@ void wmi_batch_convert_end_missing(wmi_batch_t *batch, const wmi_job_t *job,
     return;
   for (size_t ri = 0, slot = 0; ri < job->query->results_num; ri++) {
     const wmi_result_t *r = &job->query->results[ri];
-    size_t n = r->instances_from_num + r->values_from_num;
-    for (size_t i = 0; i < n; i++, slot++) {
-      if (seen[slot] != PROPERTY_PRESENT)
-        continue;
-      bool value = i >= r->instances_from_num;
-      const char *property = value ? r->values_from[i - r->instances_from_num]
-                                   : r->instances_from[i];
-      wmi_complaint_key_t key;
-      wmi_complain_end(
-          complaints,
-          wmi_complaint_key_make(&key, "missing", ri,
-                                 value ? "ValuesFrom" : "InstancesFrom",
-                                 property),
-          WMI_RESULT_WHERE "property \"%s\" is in the query's results again",
-          WMI_RESULT_WHERE_ARGS(job, ri), property);
-      wmi_complaint_key_release(&key);
+    for (part_t part = PART_INSTANCE; part < PARTS_NUM; part++) {
+      for (size_t i = 0; i < part_num(r, part); i++, slot++) {
+        if (seen[slot] != PROPERTY_PRESENT)
+          continue;
+        const char *property = part_property(r, part, i);
+        wmi_complaint_key_t key;
+        wmi_complain_end(complaints,
+                         wmi_complaint_key_make(&key, "missing", ri,
+                                                part_option[part], property),
+                         WMI_RESULT_WHERE
+                         "property \"%s\" is in the query's results again",
+                         WMI_RESULT_WHERE_ARGS(job, ri), property);
+        wmi_complaint_key_release(&key);
+      }
     }
   }
   free(batch->property_seen);

@@ -2,7 +2,8 @@
  * Result. Reads the type instance and the values, each mapped, converted
  * for its data source and scaled (wmi_transform.h), or, with CounterType,
  * the raw counters and the properties their types read besides, as exact
- * unsigned integers to be cooked at finish. A NULL value gives no sample,
+ * unsigned integers to be cooked at finish, and with ObjectsFrom the key
+ * of the object they belong to. A NULL value gives no sample,
  * silently. An unusable value is warned of once per result, property and
  * instance until it is usable again; a missing property once, until a
  * whole run has it in every object. Called on the thread that builds the
@@ -36,6 +37,16 @@ wmi_batch_convert_values(wmi_batch_t *batch, const wmi_job_t *job,
                          size_t result_index, wmi_property_fn get, void *object,
                          const wmi_cook_t *cook, wmi_sample_t *s,
                          wmi_complaints_t *complaints);
+
+/* With ObjectsFrom: s->object becomes the key that pairs this object's
+ * raw counters from run to run (wmi_batch_objects.h): Result, type
+ * instance and the ObjectsFrom values, whole. WMI_READ_NULL when one is
+ * NULL (the object has no identity this run); WMI_READ_FAILED, with a
+ * warning, when one is missing (or, silently, when out of memory). */
+wmi_read_status_t
+wmi_batch_convert_object(wmi_batch_t *batch, const wmi_job_t *job,
+                         size_t result_index, wmi_property_fn get, void *object,
+                         wmi_sample_t *s, wmi_complaints_t *complaints);
 
 /* At finish: ends the "missing property" complaints of properties this
  * run's objects all had, and forgets which properties they had. */

@@ -7,11 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Cooks the raw counters of sample s against the instance's previous
- * sample. Returns false when there is no value this time. */
-static bool cook_sample(wmi_sample_t *s, size_t result_index,
-                        const wmi_cook_t *cook,
-                        const wmi_counter_sample_t *previous) {
+bool wmi_batch_cook_sample(wmi_sample_t *s, size_t result_index,
+                           const wmi_cook_t *cook,
+                           const wmi_counter_sample_t *previous) {
   const wmi_result_t *r = s->result;
   for (size_t i = 0; i < r->values_from_num; i++) {
     double cooked;
@@ -65,8 +63,6 @@ static bool scale_sample(wmi_sample_t *s, const wmi_job_t *job,
 void wmi_batch_cook(wmi_batch_t *batch, const wmi_job_t *job,
                     wmi_complaints_t *complaints, wmi_cook_t *cook) {
   wmi_history_t *history = cook ? wmi_cook_history(cook) : NULL;
-  if (history != NULL)
-    wmi_history_begin(history);
   size_t kept = 0;
   for (size_t i = 0; i < batch->samples_num; i++) {
     wmi_sample_t *s = &batch->samples[i];
@@ -75,7 +71,9 @@ void wmi_batch_cook(wmi_batch_t *batch, const wmi_job_t *job,
     bool ok = !s->failed;
     if (ok && r->duplicates == WMI_DUPLICATES_SUM)
       wmi_duplicates_sum_fits(job, s, complaints);
-    if (ok && r->cooked) {
+    if (ok && r->cooked && r->objects_from_num > 0) {
+      ok = s->members > 0; /* cooked object by object, then added up */
+    } else if (ok && r->cooked) {
       /* By instance, and by how many objects were added up: a process
        * that starts or exits changes a sum by its whole lifetime's count,
        * which is not a rate of this interval. */
@@ -84,7 +82,7 @@ void wmi_batch_cook(wmi_batch_t *batch, const wmi_job_t *job,
                s->type_instance);
       const wmi_counter_sample_t *previous =
           wmi_history_swap(history, key, s->raw, r->values_from_num);
-      ok = cook_sample(s, index, cook, previous);
+      ok = wmi_batch_cook_sample(s, index, cook, previous);
     }
     if (ok && (r->cooked || s->unscaled))
       ok = scale_sample(s, job, complaints);
@@ -97,6 +95,4 @@ void wmi_batch_cook(wmi_batch_t *batch, const wmi_job_t *job,
     batch->samples[kept++] = *s;
   }
   batch->samples_num = kept;
-  if (history != NULL)
-    wmi_history_end(history);
 }

@@ -13,6 +13,7 @@ static void free_result(wmi_result_t *r) {
   free(r->instance_prefix);
   wmi_config_free_strings(r->instances_from, r->instances_from_num);
   wmi_config_free_strings(r->values_from, r->values_from_num);
+  wmi_config_free_strings(r->objects_from, r->objects_from_num);
   free(r->ds_types);
   wmi_config_free_strings(r->value_map_strings, r->value_map_num);
   free(r->value_map_numbers);

@@ -14,6 +14,8 @@
 
 /* More parts would not fit collectd's 128-byte type instance anyway. */
 #define WMI_MAX_INSTANCES_FROM 8
+/* ObjectsFrom: an object's identity (a process id) needs one or two. */
+#define WMI_MAX_OBJECTS_FROM 8
 
 /* MaxConcurrentQueries: WMI calls a host may have in flight at once. The
  * default is written here only; wmi_config_finish gives it to every host
@@ -42,6 +44,10 @@ typedef struct {
   char *instance_prefix; /* NULL when not set */
   char **instances_from; /* property names, may be empty */
   size_t instances_from_num;
+  /* StripInstanceNumber: a string InstancesFrom value loses perflib's
+   * duplicate-instance suffix ("#" and digits at its end: "svchost#12"
+   * becomes "svchost") before the type instance is built. */
+  bool strip_instance_number;
   char **values_from; /* property names, one per data source */
   size_t values_from_num;
   int *ds_types; /* DS_TYPE_* per data source, set by wmi_config_finish */
@@ -74,6 +80,13 @@ typedef struct {
   bool counter_auto;
   uint32_t counter_type;
   wmi_duplicates_t duplicates;
+  /* ObjectsFrom: property names identifying one object from run to run
+   * (a process's IDProcess). Only with `cooked` and Duplicates "sum"
+   * (checked at parse): each object's raw counters are cooked against its
+   * own previous sample, then the cooked values are added up per
+   * instance. Empty: sums are added up raw and cooked as a whole. */
+  char **objects_from;
+  size_t objects_from_num;
 } wmi_result_t;
 
 /* Scale and Shift with counter, derive and absolute data sources: Scale an

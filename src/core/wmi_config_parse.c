@@ -71,6 +71,10 @@ static const wmi_option_t result_options[] = {
      offsetof(wmi_result_t, has_value_map_default)},
     {"CounterType", wmi_option_counter_type},
     {"Duplicates", wmi_option_duplicates},
+    {"StripInstanceNumber", wmi_option_bool,
+     offsetof(wmi_result_t, strip_instance_number)},
+    {"ObjectsFrom", wmi_option_strings, offsetof(wmi_result_t, objects_from),
+     offsetof(wmi_result_t, objects_from_num)},
 };
 
 static const wmi_option_t host_options[] = {
@@ -158,6 +162,29 @@ static void *append_block(const oconfig_item_t *ci, void **array, size_t *cap,
   return element;
 }
 
+/* ObjectsFrom pairs each object's raw counters from run to run and adds
+ * up what they cook into: it needs both CounterType and Duplicates "sum". */
+static int check_objects_from(const char *where, const wmi_result_t *r) {
+  if (r->objects_from_num > WMI_MAX_OBJECTS_FROM) {
+    wmi_log(LOG_ERR, "%s: option \"ObjectsFrom\" names more than %d properties",
+            where, WMI_MAX_OBJECTS_FROM);
+    return -1;
+  }
+  const char *why;
+  if (r->objects_from_num == 0)
+    return 0;
+  if (!r->cooked)
+    why = "needs \"CounterType\" (it pairs raw performance counters of "
+          "one object from run to run)";
+  else if (r->duplicates != WMI_DUPLICATES_SUM)
+    why = "needs Duplicates \"sum\" (it adds up the cooked values of an "
+          "instance's objects)";
+  else
+    return 0;
+  wmi_log(LOG_ERR, "%s: option \"ObjectsFrom\" %s", where, why);
+  return -1;
+}
+
 /* What a Result needs that no single option can tell. */
 static int check_result(const char *where, const wmi_result_t *r) {
   if (r->type == NULL) {
@@ -174,6 +201,15 @@ static int check_result(const char *where, const wmi_result_t *r) {
     wmi_log(LOG_ERR, "%s: option \"ValuesFrom\" is missing", where);
     return -1;
   }
+  if (r->strip_instance_number && r->instances_from_num == 0) {
+    wmi_log(LOG_ERR,
+            "%s: option \"StripInstanceNumber\" needs \"InstancesFrom\" "
+            "(it rewrites the InstancesFrom values)",
+            where);
+    return -1;
+  }
+  if (check_objects_from(where, r) != 0)
+    return -1;
   if (r->scale == 0.0) {
     wmi_log(LOG_ERR,
             "%s: option \"Scale\" must not be 0 (every value would be the "

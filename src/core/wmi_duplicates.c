@@ -56,11 +56,28 @@ static void complain_duplicate(const wmi_job_t *job, const wmi_sample_t *kept,
   wmi_complaint_key_release(&key);
 }
 
+/* Adds an object's cooked values (ObjectsFrom: gauges) into its
+ * instance's; an object that gave none this run (members 0) adds nothing,
+ * and the first that gave some sets them. */
+static void add_cooked(wmi_sample_t *into, const wmi_sample_t *more) {
+  if (more->members == 0)
+    return;
+  for (size_t i = 0; i < into->result->values_from_num; i++)
+    into->values[i].gauge = into->members == 0
+                                ? more->values[i].gauge
+                                : into->values[i].gauge + more->values[i].gauge;
+}
+
 /* Adds `more` into `into` (Duplicates "sum"), raw counters before they
- * are cooked, values before Scale and Shift. Integer sums must stay exact:
- * one past the 64-bit range fails the sum, which is then dropped. */
+ * are cooked (cooked values with ObjectsFrom), values before Scale and
+ * Shift. Integer sums must stay exact: one past the 64-bit range fails
+ * the sum, which is then dropped. */
 static bool add_values(wmi_sample_t *into, const wmi_sample_t *more) {
   const wmi_result_t *r = into->result;
+  if (r->objects_from_num > 0) {
+    add_cooked(into, more);
+    return true;
+  }
   for (size_t i = 0; i < r->values_from_num; i++) {
     if (r->cooked) {
       wmi_counter_sample_t *a = &into->raw[i];
@@ -153,13 +170,13 @@ void wmi_duplicates_merge(wmi_batch_t *batch, const wmi_job_t *job,
       wmi_sample_t *first = &batch->samples[table[at]];
       bool same_result = first->result == s->result;
       if (same_result && s->result->duplicates == WMI_DUPLICATES_SUM) {
-        first->members++;
         if (s->failed)
           first->failed = true;
         else if (!first->failed && !add_values(first, s)) {
           first->failed = true;
           complain_sum(job, first, complaints);
         }
+        first->members += s->members;
       } else if (!same_result && first->failed && !s->failed) {
         /* The first gives no value anyway: the other Result's does. */
         complain_duplicate(job, s, first, complaints);

@@ -10,7 +10,9 @@
  * of the same Result are added into it with Duplicates "sum" (raw counters
  * before they are cooked, values before Scale and Shift; a sum that does
  * not fit 64 bits fails, with a warning); otherwise, and always across
- * Results, they are dropped with a warning once per type and instance. A
+ * Results, they are dropped with a warning once per type and instance
+ * (with ObjectsFrom, the objects' cooked values are added up, those that
+ * gave none left out: wmi_batch_objects.h). A
  * cooked instance that several objects give fails: its counters could not
  * be paired from run to run. Frees what it drops. */
 void wmi_duplicates_merge(wmi_batch_t *batch, const wmi_job_t *job,

@@ -11,6 +11,18 @@
  * does; continuation bytes add nothing, so stray ones are dropped). */
 void wmi_name_sanitize(char *out, size_t out_len, const char *in);
 
+/* wmi_name_sanitize of the first in_len bytes of `in` (fewer when its NUL
+ * comes first). */
+void wmi_name_sanitize_n(char *out, size_t out_len, const char *in,
+                         size_t in_len);
+
+/* The length of `in` without perflib's duplicate-instance suffix, which
+ * Win32_PerfRawData_* classes add to repeated instance names: "#" and one
+ * or more ASCII digits at its very end, after at least one character.
+ * "svchost#12" gives 7 ("svchost"); "svchost", "a#b", "a#" and "#1" give
+ * their whole length. */
+size_t wmi_name_instance_number_at(const char *in);
+
 /* The length wmi_name_sanitize gives `in` when the buffer is large enough:
  * one character per ASCII byte or per UTF-8 character. */
 size_t wmi_name_sanitized_len(const char *in);

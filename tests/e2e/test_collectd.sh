@@ -193,7 +193,7 @@ for series in memory.memory-free memory.memory-total \
     grep -q "^winbox\.wmi-$series " "$run/baseline.txt"
 done
 perf=$(grep -c 'FROM Win32_PerfRawData_' "$SRCDIR/conf/wmi.conf")
-notfound=$(grep -c 'wmi plugin: Host "local", Query "[a-z]*": reading the CounterType qualifiers of class "Win32_PerfRawData_[A-Za-z_]*" failed: WBEM_E_NOT_FOUND' "$run/baseline.txt")
+notfound=$(grep -c 'wmi plugin: Host "local", Query "[^"]*": reading the CounterType qualifiers of class "Win32_PerfRawData_[A-Za-z0-9_]*" failed: WBEM_E_NOT_FOUND' "$run/baseline.txt")
 check "each of the $perf performance queries logs its missing class once ($notfound)" \
   test "$notfound" -eq "$perf"
 check "RpcSs runs: running 1, state 4 (SERVICE_RUNNING)" sh -c \

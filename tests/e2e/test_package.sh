@@ -111,6 +111,7 @@ is_plugin() {
   printf '%s\n' types.db wmi.conf collectd.conf.in README-windows.txt \
     collectd-wmi.txt collectd-wmi.html \
     licenses/collectd-wmi-LICENSE.txt licenses/THIRD-PARTY-NOTICES.txt
+  for f in "$SRCDIR"/conf/packs/*.conf; do [ ! -f "$f" ] || echo "packs/$(basename "$f")"; done
   for f in "$SRCDIR"/conf/dashboards/*.json; do echo "dashboards/$(basename "$f")"; done
   for f in "$SRCDIR"/conf/graphite/*.conf; do echo "graphite/$(basename "$f")"; done
   [ -d "$COLLECTD_SDK/licenses" ] &&
@@ -223,6 +224,26 @@ check "collectd.conf has GRAPHITE_HOST, GRAPHITE_PORT and INTERVAL" \
   sh -c 'tr -d "\r" <"$1" | grep -q "^ *Host \"127.0.0.1\"" &&
     tr -d "\r" <"$1" | grep -q "^ *Port \"$2\"" && tr -d "\r" <"$1" | grep -q "^Interval 7$"' \
   _ "$conf" "$port"
+# The query packs are installed, and collectd.conf includes none of them:
+# it shows one, commented out, which names an installed pack.
+packs_installed() { # every conf/packs/*.conf (at least one), as it is
+  n=0
+  for f in "$SRCDIR"/conf/packs/*.conf; do
+    cmp -s "$f" "$pf/packs/${f##*/}" || return 1
+    n=$((n + 1))
+  done
+  echo "  $n packs installed"
+}
+no_pack_included() { ! tr -d '\r' <"$conf" | grep -q '^[[:space:]]*Include .*packs'; }
+packs_example() {
+  line=$(tr -d '\r' <"$conf" | grep '^#Include ".*packs\\\\[^\\]*\.conf"$') &&
+    pack=$(printf '%s\n' "$line" | sed 's/.*packs\\\\\([^"]*\)"$/\1/') &&
+    test -f "$pf/packs/$pack"
+}
+check "conf/packs/*.conf are installed in C:/Program Files/collectd/packs" packs_installed
+check "collectd.conf includes no pack" no_pack_included
+check "collectd.conf shows a pack's Include, commented out, naming an installed pack" \
+  packs_example
 echo "$suite: the service's registry key after the install:"
 w reg query "$service_key" 2>/dev/null | tr -d '\r' | grep -v '^$' | sed 's/^/  /'
 check "service: automatic start (Start 0x2)" test "$(regval "$service_key" Start)" = 0x2

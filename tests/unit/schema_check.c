@@ -112,6 +112,8 @@ static void check_query(checker_t *c, const schema_facts_t *facts) {
                        res->values_from_num);
     check_result_names(c, r, "InstancesFrom", res->instances_from,
                        res->instances_from_num);
+    check_result_names(c, r, "ObjectsFrom", res->objects_from,
+                       res->objects_from_num);
   }
 }
 

@@ -2,11 +2,11 @@
  * (schema_facts.h): for every Query, the Statement's class in the Query's
  * Namespace, the properties its select list and its WHERE condition name
  * (wql_names.h; with SELECT * there is no list to check), and the
- * properties each Result names in ValuesFrom and InstancesFrom. Names
- * compare without case, as WMI compares them; WMI's system properties
- * (__CLASS, __PATH, ...) belong to every class. Wine has only some of a
- * Windows server's classes and properties, so this is what catches a
- * misspelt name before a customer's server does. */
+ * properties each Result names in ValuesFrom, InstancesFrom and
+ * ObjectsFrom. Names compare without case, as WMI compares them; WMI's
+ * system properties (__CLASS, __PATH, ...) belong to every class. Wine has
+ * only some of a Windows server's classes and properties, so this is what
+ * catches a misspelt name before a customer's server does. */
 #ifndef SCHEMA_CHECK_H
 #define SCHEMA_CHECK_H
 

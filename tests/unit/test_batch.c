@@ -1234,6 +1234,274 @@ static void test_sum_members_unusable(void) {
   wmi_config_free(cfg);
 }
 
+/* A job of `text` that cooks (test_cook set), with its complaints; the
+ * log captured from here. */
+static wmi_config_t *cooking_start(const char *text,
+                                   wmi_complaints_t **complaints) {
+  log_capture_start();
+  wmi_config_t *cfg = config_load_or_abort(text);
+  *complaints = wmi_complaints_new(NULL);
+  CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+  return cfg;
+}
+
+static void cooking_stop(wmi_config_t *cfg, wmi_complaints_t *complaints) {
+  wmi_cook_free(test_cook);
+  test_cook = NULL;
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
+/* ---- Per name, process by process: StripInstanceNumber, ObjectsFrom ---- */
+
+#define PER_NAME(options)                                                      \
+  "<Query \"proc\">\n  Statement \"SELECT Name, IDProcess, X, "                \
+  "Timestamp_Sys100NS FROM Win32_PerfRawData_PerfProc_Process\"\n"             \
+  "  <Result>\n    Type \"gauge\"\n    InstancesFrom \"Name\"\n"               \
+  "    StripInstanceNumber true\n    ObjectsFrom \"IDProcess\"\n"              \
+  "    ValuesFrom \"X\"\n    CounterType \"PERF_100NSEC_TIMER\"\n"             \
+  "    Duplicates \"sum\"\n" options "  </Result>\n</Query>\n"
+
+typedef struct {
+  const char *name; /* NULL ends the list */
+  uint64_t pid;
+  const char *busy; /* PercentProcessorTime, 100 ns ticks since start */
+} proc_t;
+
+typedef struct {
+  const char *what;
+  const char *time; /* Timestamp_Sys100NS: 1000 ticks a run */
+  proc_t procs[5];
+  double svchost, lsass; /* percent of one core; -1: no value */
+  const char *why;
+} proc_run_t;
+
+/* perflib's names: "svchost", "svchost#1", ... renumbered when one exits.
+ * Busy ticks over 1000 ticks, times 100, per process, added up per name. */
+static const proc_run_t proc_runs[] = {
+    {"first run",
+     "1000",
+     {{"svchost", 10, "0"},
+      {"svchost#1", 20, "0"},
+      {"svchost#2", 30, "0"},
+      {"lsass", 5, "0"}},
+     -1,
+     -1,
+     "nothing to pair yet"},
+    {"all paired",
+     "2000",
+     {{"svchost", 10, "100"},
+      {"svchost#1", 20, "200"},
+      {"svchost#2", 30, "300"},
+      {"lsass", 5, "50"}},
+     60,
+     5,
+     "(100 + 200 + 300) / 1000 = 60 %; lsass 50 / 1000 = 5 %"},
+    {"renumbered: pid 20 exits, svchost#2 becomes svchost#1",
+     "3000",
+     {{"svchost", 10, "200"}, {"svchost#1", 30, "500"}, {"lsass", 5, "100"}},
+     30,
+     5,
+     "pid 10: 100, pid 30: 500 - 300 = 200 (paired by pid, not by #n): "
+     "300 / 1000 = 30 %; a sum of raw counters would be paired with a sum "
+     "of other processes here"},
+    {"a new process, with a lifetime of busy ticks",
+     "4000",
+     {{"svchost", 10, "300"},
+      {"svchost#1", 30, "600"},
+      {"svchost#2", 40, "7000"},
+      {"lsass", 5, "150"}},
+     20,
+     5,
+     "pid 40 has no previous sample and adds nothing: (100 + 100) / 1000 "
+     "= 20 %, not 720 %"},
+    {"the new process counts from its second run",
+     "5000",
+     {{"svchost", 10, "400"},
+      {"svchost#1", 30, "700"},
+      {"svchost#2", 40, "7300"},
+      {"lsass", 5, "200"}},
+     50,
+     5,
+     "(100 + 100 + 300) / 1000 = 50 %"},
+    {"counters going backwards",
+     "6000",
+     {{"svchost", 10, "500"},
+      {"svchost#1", 30, "10"},
+      {"svchost#2", 40, "7400"},
+      {"lsass", 5, "0"}},
+     20,
+     -1,
+     "pid 30 went back (700 to 10): it adds nothing, the others do: "
+     "(100 + 100) / 1000 = 20 %; lsass's only process went back: no value"},
+    {"on from their new start",
+     "7000",
+     {{"svchost", 10, "600"},
+      {"svchost#1", 30, "110"},
+      {"svchost#2", 40, "7500"},
+      {"lsass", 5, "100"}},
+     30,
+     10,
+     "(100 + 100 + 100) / 1000 = 30 %; lsass 100 / 1000 = 10 %"},
+    {"svchost (pid 10) exits, the others renumbered, in another order",
+     "8000",
+     {{"lsass", 5, "200"}, {"svchost#1", 40, "7700"}, {"svchost", 30, "210"}},
+     30,
+     10,
+     "pid 30 (now \"svchost\"): 100, pid 40 (now \"svchost#1\"): 200: "
+     "300 / 1000 = 30 %"},
+};
+
+static object_t proc_object(const proc_t *p, const char *time) {
+  object_t o = {{{"Name", STR(p->name)},
+                 {"IDProcess", UINT(p->pid)},
+                 {"X", STR(p->busy)},
+                 {"Timestamp_Sys100NS", STR(time)}}};
+  return o;
+}
+
+static void test_per_name_objects(void) {
+  wmi_complaints_t *complaints;
+  wmi_config_t *cfg = cooking_start(PER_NAME(""), &complaints);
+  for (size_t k = 0; k < sizeof(proc_runs) / sizeof(proc_runs[0]); k++) {
+    const proc_run_t *r = &proc_runs[k];
+    unit_case = r->what;
+    object_t objects[5];
+    size_t n = 0;
+    for (; n < 5 && r->procs[n].name != NULL; n++)
+      objects[n] = proc_object(&r->procs[n], r->time);
+    wmi_batch_t *b = run(cfg, objects, n, complaints);
+    CHECK(gauge_of(b, "svchost") == r->svchost, "svchost %g, want %g: %s",
+          gauge_of(b, "svchost"), r->svchost, r->why);
+    CHECK(gauge_of(b, "lsass") == r->lsass, "lsass %g, want %g: %s",
+          gauge_of(b, "lsass"), r->lsass, r->why);
+    CHECK(b->samples_num == (size_t)((r->svchost >= 0) + (r->lsass >= 0)),
+          "no other instance (no \"svchost_1\"): %zu samples", b->samples_num);
+    wmi_batch_free(b);
+  }
+  CHECK(!log_captured("wmi plugin"), "nothing to warn of:\n%s",
+        log_captured_all());
+  cooking_stop(cfg, complaints);
+}
+
+/* Scale and Shift apply once, to the sum; an object without an identity
+ * is left out; objects that share one cannot be paired. */
+static void test_per_name_edges(void) {
+  unit_case = "Scale and Shift after the sum";
+  wmi_complaints_t *complaints;
+  wmi_config_t *cfg =
+      cooking_start(PER_NAME("Scale 0.5\nShift 1\n"), &complaints);
+  proc_t first[] = {{"a", 1, "0"}, {"a#1", 2, "0"}};
+  proc_t second[] = {{"a", 1, "100"}, {"a#1", 2, "300"}};
+  object_t o1[] = {proc_object(&first[0], "1000"),
+                   proc_object(&first[1], "1000")};
+  object_t o2[] = {proc_object(&second[0], "2000"),
+                   proc_object(&second[1], "2000")};
+  wmi_batch_free(run(cfg, o1, 2, complaints));
+  wmi_batch_t *b = run(cfg, o2, 2, complaints);
+  /* (10 + 30) * 0.5 + 1 = 21; shifted per object it would be 22. */
+  CHECK(gauge_of(b, "a") == 21.0, "a: %g", gauge_of(b, "a"));
+  wmi_batch_free(b);
+  cooking_stop(cfg, complaints);
+
+  unit_case = "a NULL identity is left out; a shared one fails its instance";
+  cfg = cooking_start(PER_NAME(""), &complaints);
+  for (int k = 0; k < 3; k++) {
+    const char *time = k == 0 ? "1000" : k == 1 ? "2000" : "3000";
+    const char *busy = k == 0 ? "0" : k == 1 ? "100" : "200";
+    proc_t p[] = {
+        {"a", 1, busy}, {"a#1", 2, busy}, {"b", 3, busy}, {"b#1", 3, busy}};
+    object_t objects[5];
+    for (int i = 0; i < 4; i++)
+      objects[i] = proc_object(&p[i], time);
+    objects[1].props[1].value = (wmi_cim_value_t)NUL;
+    /* The third run: b's objects no longer share pid 3. */
+    if (k == 2)
+      objects[3].props[1].value = (wmi_cim_value_t)UINT(4);
+    b = run(cfg, objects, 4, complaints);
+    if (k == 1) {
+      CHECK(gauge_of(b, "a") == 10.0, "a without its NULL pid: %g",
+            gauge_of(b, "a"));
+      CHECK(wmi_batch_find(b, "gauge", "b") == NULL, "b: none");
+    }
+    if (k == 2)
+      CHECK(gauge_of(b, "b") == -1.0, "b's pids were no identity: none "
+                                      "to pair with yet");
+    wmi_batch_free(b);
+  }
+  CHECK(log_captured_count("Host \"local\", Query \"proc\", Result 1: "
+                           "several objects of instance \"b\" have the same "
+                           "\"ObjectsFrom\" values; their raw counters cannot "
+                           "be paired from run to run, so the instance gives "
+                           "no value") == 1,
+        "warned once:\n%s", log_captured_all());
+  cooking_stop(cfg, complaints);
+
+  unit_case = "a missing ObjectsFrom property";
+  cfg = cooking_start(PER_NAME(""), &complaints);
+  object_t lacking[] = {{{{"Name", STR("a")},
+                          {"X", STR("1")},
+                          {"Timestamp_Sys100NS", STR("1000")}}}};
+  b = run(cfg, lacking, 1, complaints);
+  CHECK(b->samples_num == 0, "no value");
+  wmi_batch_free(b);
+  CHECK(log_captured("Host \"local\", Query \"proc\", Result 1: option "
+                     "\"ObjectsFrom\": property \"IDProcess\" is not in the "
+                     "query's results"),
+        "names the option and property:\n%s", log_captured_all());
+  cooking_stop(cfg, complaints);
+}
+
+/* What the manual warns of: without ObjectsFrom, an exit and a start in
+ * one interval keep the count of objects, so the sums are paired, and the
+ * new process's lifetime shows as a spike. */
+static void test_sum_without_objects_spikes(void) {
+  unit_case = "without ObjectsFrom: an exit and a start in one interval";
+  wmi_complaints_t *complaints;
+  wmi_config_t *cfg =
+      cooking_start(CPU_QUERY("    CounterType \"PERF_100NSEC_TIMER\"\n"
+                              "    Duplicates \"sum\"\n"),
+                    &complaints);
+  object_t run1[] = {PROC("g", "100", "1000"), PROC("g", "200", "1000")};
+  object_t run2[] = {PROC("g", "300", "2000"), PROC("g", "1000000", "2000")};
+  wmi_batch_free(run(cfg, run1, 2, complaints));
+  wmi_batch_t *b = run(cfg, run2, 2, complaints);
+  /* (300 + 1,000,000) - (100 + 200) = 1,000,000 of 1000 ticks. */
+  CHECK(gauge_of(b, "g") == 100000.0, "a spike: %g", gauge_of(b, "g"));
+  wmi_batch_free(b);
+  cooking_stop(cfg, complaints);
+}
+
+/* StripInstanceNumber rewrites only string InstancesFrom values, before
+ * they are sanitized; without it "#" is sanitized like any character. */
+static void test_strip_instance_number(void) {
+  unit_case = "StripInstanceNumber";
+  log_capture_start();
+  wmi_config_t *cfg = config_load_or_abort(
+      "<Query \"q\">\n  Statement \"SELECT Name, Id, X FROM C\"\n"
+      "  <Result>\n    Type \"gauge\"\n    InstancePrefix \"p#1\"\n"
+      "    InstancesFrom \"Name\" \"Id\"\n    StripInstanceNumber true\n"
+      "    ValuesFrom \"X\"\n  </Result>\n"
+      "  <Result>\n    Type \"derive\"\n    InstancesFrom \"Name\" \"Id\"\n"
+      "    ValuesFrom \"X\"\n  </Result>\n</Query>\n");
+  wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+  object_t objects[] = {
+      {{{"Name", STR("svchost#12")}, {"Id", UINT(7)}, {"X", UINT(1)}}},
+      {{{"Name", STR("lsass")}, {"Id", STR("9#2")}, {"X", UINT(2)}}},
+  };
+  wmi_batch_t *b = run(cfg, objects, 2, complaints);
+  CHECK(wmi_batch_find(b, "gauge", "p_1-svchost-7") != NULL,
+        "suffix stripped, prefix kept as written");
+  CHECK(wmi_batch_find(b, "gauge", "p_1-lsass-9") != NULL,
+        "every string part is stripped");
+  CHECK(wmi_batch_find(b, "derive", "svchost_12-7") != NULL,
+        "without the option the suffix stays");
+  CHECK(wmi_batch_find(b, "derive", "lsass-9_2") != NULL, "both parts kept");
+  wmi_batch_free(b);
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
+}
+
 int main(void) {
   test_disks();
   test_missing_properties();
@@ -1251,6 +1519,10 @@ int main(void) {
   test_sum_types();
   test_sum_members_unusable();
   test_scale_complaint_recloses();
+  test_per_name_objects();
+  test_per_name_edges();
+  test_sum_without_objects_spikes();
+  test_strip_instance_number();
   log_capture_stop();
   return unit_summary("batch");
 }

@@ -146,6 +146,11 @@ typedef struct {
 #define COOKED(type, statement, options)                                       \
   "<Query \"q\">\nStatement \"" statement "\"\n<Result>\nType \"" type         \
   "\"\nValuesFrom \"X\"\n" options "</Result>\n</Query>\n"
+/* A Result cooking PERF_COUNTER_RAWCOUNT, with options. */
+#define RAW_COUNT(options)                                                     \
+  COOKED("gauge", "SELECT X FROM C",                                           \
+         options "CounterType \"PERF_COUNTER_RAWCOUNT\"\n")
+#define OBJECTS_FROM(what) "Query \"q\", Result 1: option \"ObjectsFrom\" " what
 #define SCALE_INT_MESSAGE(type, kind)                                          \
   "Query \"q\", Result 1: option \"Scale\" must be an integer from 1 to "      \
   "4294967296 (2^32), since type \"" type "\" has the " kind " data source "   \
@@ -637,6 +642,32 @@ static const bad_case_t bad_cases[] = {
      .text = SCALED("gauge", "Duplicates \"max\"\n"),
      .message = "Query \"q\", Result 1: option \"Duplicates\" takes one of "
                 "\"keep one\", \"sum\""},
+    {.name = "StripInstanceNumber without InstancesFrom",
+     .text = SCALED("gauge", "StripInstanceNumber true\n"),
+     .message = "Query \"q\", Result 1: option \"StripInstanceNumber\" "
+                "needs \"InstancesFrom\""},
+    {.name = "StripInstanceNumber not a boolean",
+     .text = SCALED("gauge", "InstancesFrom \"Name\"\n"
+                             "StripInstanceNumber \"yes\"\n"),
+     .message = "Query \"q\", Result 1: option \"StripInstanceNumber\" "
+                "needs exactly one boolean"},
+    {.name = "ObjectsFrom without CounterType",
+     .text = SCALED("gauge", "ObjectsFrom \"IDProcess\"\n"
+                             "Duplicates \"sum\"\n"),
+     .message = OBJECTS_FROM("needs \"CounterType\"")},
+    {.name = "ObjectsFrom without Duplicates sum",
+     .text = RAW_COUNT("ObjectsFrom \"IDProcess\"\n"),
+     .message = OBJECTS_FROM("needs Duplicates \"sum\"")},
+    {.name = "ObjectsFrom with Duplicates keep one",
+     .text = RAW_COUNT("ObjectsFrom \"IDProcess\"\nDuplicates \"keep one\"\n"),
+     .message = OBJECTS_FROM("needs Duplicates \"sum\"")},
+    {.name = "ObjectsFrom of nine properties",
+     .text = RAW_COUNT("ObjectsFrom \"a\" \"b\" \"c\" \"d\" \"e\" \"f\" "
+                       "\"g\" \"h\" \"i\"\nDuplicates \"sum\"\n"),
+     .message = OBJECTS_FROM("names more than 8 properties")},
+    {.name = "ObjectsFrom empty",
+     .text = RAW_COUNT("ObjectsFrom \"\"\nDuplicates \"sum\"\n"),
+     .message = OBJECTS_FROM("takes only non-empty string arguments")},
     {.name = "ProviderArchitecture 48",
      .text = "<Query \"q\">\n" STMT "ProviderArchitecture 48\n" RESULT_OK
              "</Query>\n",
@@ -940,6 +971,32 @@ static void test_query_and_result_options(void) {
   }
 }
 
+/* StripInstanceNumber and ObjectsFrom as the OS-extras pack uses them,
+ * in any order (ObjectsFrom before the options it needs). */
+static void test_objects_options(void) {
+  unit_case = "ObjectsFrom and StripInstanceNumber";
+  log_capture_start();
+  wmi_config_t *cfg = load(
+      COOKED("gauge", "SELECT Name, IDProcess, X, Timestamp_Sys100NS FROM C",
+             "ObjectsFrom \"IDProcess\"\nInstancesFrom \"Name\"\n"
+             "StripInstanceNumber true\nDuplicates \"sum\"\n"
+             "CounterType \"PERF_100NSEC_TIMER\"\n"));
+  CHECK(cfg != NULL, "refused:\n%s", log_captured_all());
+  if (cfg == NULL)
+    return;
+  const wmi_result_t *r = &cfg->queries[0].results[0];
+  CHECK(r->strip_instance_number, "StripInstanceNumber set");
+  CHECK(r->objects_from_num == 1 &&
+            strcmp(r->objects_from[0], "IDProcess") == 0,
+        "ObjectsFrom kept");
+  wmi_config_free(cfg);
+  cfg = load(SCALED("gauge", ""));
+  CHECK(cfg != NULL && !cfg->queries[0].results[0].strip_instance_number &&
+            cfg->queries[0].results[0].objects_from_num == 0,
+        "both off by default");
+  wmi_config_free(cfg);
+}
+
 static void test_good_stanzas(void) {
   for (size_t i = 0; i < sizeof(good_cases) / sizeof(good_cases[0]); i++) {
     const good_case_t *c = &good_cases[i];
@@ -1199,6 +1256,7 @@ int main(void) {
   test_scale_options();
   test_value_map_options();
   test_query_and_result_options();
+  test_objects_options();
   test_host_resolution();
   test_address_is_local();
   test_finish_twice();

@@ -32,7 +32,7 @@ static const block_case_t cases[] = {
      .label = "Result",
      .names = {"Type", "InstancePrefix", "InstancesFrom", "ValuesFrom", "Scale",
                "Shift", "ValueMap", "ValueMapDefault", "CounterType",
-               "Duplicates", NULL},
+               "Duplicates", "StripInstanceNumber", "ObjectsFrom", NULL},
      .stanza = "<Query \"q\">\nStatement \"SELECT A FROM B\"\n<Result>\n%s\n"
                "</Result>\n</Query>\n"},
     {.block = WMI_BLOCK_HOST,

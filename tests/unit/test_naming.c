@@ -73,8 +73,46 @@ static void test_sanitized_len(void) {
   }
 }
 
+typedef struct {
+  const char *in;
+  const char *want; /* the name without perflib's "#n", sanitized */
+} strip_case_t;
+
+/* StripInstanceNumber: perflib's duplicate-instance suffix goes, nothing
+ * else does. */
+static const strip_case_t strip_cases[] = {
+    {"svchost#12", "svchost"},
+    {"svchost#1", "svchost"},
+    {"svchost", "svchost"},             /* no suffix: kept */
+    {"svchost#", "svchost_"},           /* no digits */
+    {"a#b", "a_b"},                     /* not at the end */
+    {"a#1b", "a_1b"},                   /* digits not last */
+    {"#1", "_1"},                       /* nothing before it: a name */
+    {"a##1", "a_"},                     /* "a#" numbered */
+    {"a#1#2", "a_1"},                   /* only the last suffix */
+    {"Service Host#3", "Service_Host"}, /* sanitized after */
+    {"caf\xc3\xa9#2", "caf_"},
+    {"", ""},
+};
+
+static void test_strip_instance_number(void) {
+  for (size_t i = 0; i < sizeof(strip_cases) / sizeof(strip_cases[0]); i++) {
+    const strip_case_t *c = &strip_cases[i];
+    unit_case = c->in;
+    char out[64];
+    wmi_name_sanitize_n(out, sizeof(out), c->in,
+                        wmi_name_instance_number_at(c->in));
+    CHECK_STR(out, c->want);
+  }
+  unit_case = "sanitize_n stops at the NUL";
+  char out[16];
+  wmi_name_sanitize_n(out, sizeof(out), "ab", 10);
+  CHECK_STR(out, "ab");
+}
+
 int main(void) {
   test_sanitized_len();
+  test_strip_instance_number();
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     const join_case_t *c = &cases[i];
     unit_case = c->name;

@@ -139,6 +139,13 @@ static const mutation_t mutations[] = {
      {{"InstancesFrom \"DeviceID\"", "InstancesFrom \"DevicID\""}},
      BASELINE ": Query \"disk\", Result 1, InstancesFrom: property "
               "\"DevicID\" is not in class Win32_LogicalDisk"},
+    {"a misspelt ObjectsFrom",
+     {{"      CounterType \"auto\"\n    </Result>",
+       "      CounterType \"auto\"\n      Duplicates \"sum\"\n"
+       "      ObjectsFrom \"IDProces\"\n    </Result>"}},
+     BASELINE ": Query \"cpu\", Result 1, ObjectsFrom: property "
+              "\"IDProces\" is not in class "
+              "Win32_PerfRawData_PerfOS_Processor"},
     {"a misspelt property in WHERE",
      {{"WHERE DriveType = 3", "WHERE DriveTyp = 3"}},
      BASELINE ": Query \"disk\", Statement (WHERE): property \"DriveTyp\" is "

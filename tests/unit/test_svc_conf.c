@@ -216,6 +216,12 @@ static void test_shipped_template(void) {
     CHECK(strstr(text, "Include \"C:\\\\Program Files\\\\collectd\\\\"
                        "wmi.conf\"") != NULL,
           "include");
+    CHECK(strstr(text, "\n#Include \"C:\\\\Program Files\\\\collectd\\\\"
+                       "packs\\\\os-extras.conf\"\n") != NULL,
+          "the packs' example");
+    CHECK(strstr(text, "\nInclude \"C:\\\\Program Files\\\\collectd\\\\"
+                       "packs") == NULL,
+          "a pack is included");
     CHECK(strchr(text, '@') == NULL, "a placeholder is left");
   }
 

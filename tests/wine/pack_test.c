@@ -16,6 +16,12 @@
 static perf_stats_t perf;
 static const pack_case_t *current;
 
+static IWbemLocator *stand_in_locator(void *ctx, const wmi_host_t *host,
+                                      IWbemLocator *real) {
+  (void)host;
+  return faulty_locator_wrap(real, ctx);
+}
+
 static IWbemServices *wrap_services(void *ctx, const wmi_host_t *host,
                                     const char *wmi_namespace,
                                     IWbemServices *real) {
@@ -189,6 +195,13 @@ static void run_case(const pack_case_t *c, types_file_t *types) {
   current = c;
   perf_stats_init(&perf);
   wmi_backend_options_t hooks = {.services_hook = wrap_services};
+  locator_plan_t plan;
+  bool stand_ins = c->namespaces && locator_plan_init(&plan, NULL, 0) == 0;
+  if (stand_ins) {
+    plan.stand_ins = c->namespaces;
+    hooks.locator_hook = stand_in_locator;
+    hooks.hook_ctx = &plan;
+  }
   test_run_t run;
   int st = test_run_start_types(&run, stanza, &hooks, types_file_lookup, types);
   free(stanza);
@@ -211,6 +224,13 @@ static void run_case(const pack_case_t *c, types_file_t *types) {
         wmi_batch_free(r.batches[j][k]);
     unit_case = c->pack;
     CHECK(test_run_stop(&run), "%s: the backend stopped cleanly", c->pack);
+  }
+  if (stand_ins) {
+    CHECK(plan.stand_in_connects > 0 && plan.wrappers == 0,
+          "%s: %ld connections to stand-in namespaces, %ld locators left",
+          c->pack, plan.stand_in_connects, plan.wrappers);
+    if (plan.wrappers == 0)
+      locator_plan_destroy(&plan);
   }
   CHECK(perf_stats_wait_workers(&perf, 5000), "recorded calls ended");
   perf_stats_destroy(&perf);

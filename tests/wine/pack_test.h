@@ -31,6 +31,11 @@ typedef struct {
   /* "type-instance" identifiers (or "type" without an instance) that no
    * run of any query may give, NULL-terminated; may be NULL. */
   const char *const *absent;
+  /* Namespaces other than root\cimv2 that the queries name and Wine lacks
+   * (e.g. "root\\virtualization\\v2"), NULL-terminated; may be NULL. The
+   * connection to one is made to root\cimv2 underneath (faulty_locator.h's
+   * stand-ins), so that the recordings are served for its classes too. */
+  const char *const *namespaces;
 } pack_case_t;
 
 /* Runs the case and adds its checks to *passed and *failed; printing

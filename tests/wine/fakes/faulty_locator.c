@@ -140,6 +140,32 @@ static ULONG STDMETHODCALLTYPE l_release(IWbemLocator *iface) {
   return (ULONG)refs;
 }
 
+/* Whether a local path names one of the plan's stand-in namespaces. */
+static bool is_stand_in(const locator_plan_t *plan, const wchar_t *path) {
+  char ns[512];
+  if (plan->stand_ins == NULL || path == NULL ||
+      WideCharToMultiByte(CP_UTF8, 0, path, -1, ns, sizeof(ns), NULL, NULL) ==
+          0)
+    return false;
+  for (const char *const *s = plan->stand_ins; *s; s++)
+    if (_stricmp(*s, ns) == 0)
+      return true;
+  return false;
+}
+
+static HRESULT stand_in_connect(faulty_locator_t *f, const BSTR locale,
+                                LONG flags, IWbemContext *ctx,
+                                IWbemServices **out) {
+  InterlockedIncrement(&f->plan->stand_in_connects);
+  BSTR cimv2 = SysAllocString(L"ROOT\\CIMV2");
+  if (cimv2 == NULL)
+    return E_OUTOFMEMORY;
+  HRESULT hr = real_connect(f->plan, f->real, cimv2, NULL, NULL, locale, flags,
+                            NULL, ctx, out);
+  SysFreeString(cimv2);
+  return hr;
+}
+
 static HRESULT STDMETHODCALLTYPE
 l_connect_server(IWbemLocator *iface, const BSTR path, const BSTR user,
                  const BSTR password, const BSTR locale, LONG flags,
@@ -153,6 +179,8 @@ l_connect_server(IWbemLocator *iface, const BSTR path, const BSTR user,
     host = locator_plan_find(f->plan, address);
   if (host != NULL)
     return sim_connect(f, host, ns, locale, ctx, out);
+  if (ns == NULL && is_stand_in(f->plan, path))
+    return stand_in_connect(f, locale, flags, ctx, out);
   return real_connect(f->plan, f->real, path, user, password, locale, flags,
                       authority, ctx, out);
 }

@@ -3,8 +3,12 @@
  * never hangs. A ConnectServer path "\\<address>\<namespace>" whose address
  * is in the plan reaches the LOCAL Wine WMI namespace instead, after an
  * injected delay, or blocks until released, or fails with a chosen
- * HRESULT. Every other path goes to the real locator. Real ConnectServer
- * calls are made one at a time: Wine's WMI is not safe under many. */
+ * HRESULT. A local path naming one of the plan's stand-in namespaces (which
+ * Wine lacks, e.g. root\virtualization\v2) connects to root\cimv2 instead,
+ * so that a services wrapper (perf_services.h) can serve recorded classes
+ * of that namespace. Every other path goes to the real locator. Real
+ * ConnectServer calls are made one at a time: Wine's WMI is not safe under
+ * many. */
 #ifndef FAULTY_LOCATOR_H
 #define FAULTY_LOCATOR_H
 
@@ -33,13 +37,17 @@ typedef struct {
   sim_host_t *hosts; /* borrowed; must outlive every wrapper */
   size_t hosts_num;
   HANDLE released; /* manual-reset: set, every block and delay ends */
+  /* Local namespaces connected as root\cimv2, NULL-terminated (NULL: none);
+   * borrowed. Compared without case. */
+  const char *const *stand_ins;
   CRITICAL_SECTION serial;
   /* What the wrappers saw (read with Interlocked, or once they are gone). */
-  volatile LONG connects;      /* ConnectServer calls, all paths */
-  volatile LONG sim_connects;  /* of which to simulated hosts */
-  volatile LONG real_connects; /* real ConnectServer calls made */
-  volatile LONG blocked;       /* threads inside a block right now */
-  volatile LONG wrappers;      /* live locator wrappers */
+  volatile LONG connects;          /* ConnectServer calls, all paths */
+  volatile LONG sim_connects;      /* of which to simulated hosts */
+  volatile LONG real_connects;     /* real ConnectServer calls made */
+  volatile LONG stand_in_connects; /* of which for a stand-in namespace */
+  volatile LONG blocked;           /* threads inside a block right now */
+  volatile LONG wrappers;          /* live locator wrappers */
 } locator_plan_t;
 
 /* Prepares `plan` for `hosts` (borrowed). Returns 0, or -1 without an
