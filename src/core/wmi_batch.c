@@ -104,7 +104,7 @@ void wmi_batch_finish(wmi_batch_t *batch, const wmi_job_t *job,
                       wmi_complaints_t *complaints, wmi_cook_t *cook) {
   wmi_history_t *history = cook ? wmi_cook_history(cook) : NULL;
   wmi_history_begin(history);
-  wmi_batch_cook_objects(batch, job, complaints, cook);
+  wmi_batch_difference_objects(batch, job, complaints, cook);
   wmi_duplicates_merge(batch, job, complaints);
   wmi_batch_cook(batch, job, complaints, cook);
   wmi_history_end(history);

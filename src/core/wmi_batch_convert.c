@@ -346,7 +346,11 @@ wmi_batch_convert_object(wmi_batch_t *batch, const wmi_job_t *job,
     /* Texts whole, not sanitized: "a.b" and "a_b" are two objects. */
     char number[DATA_MAX_NAME_LEN + 1];
     const char *text = v.u.text;
-    if (v.kind != WMI_CIM_STRING && v.kind != WMI_CIM_DATETIME) {
+    if (v.kind == WMI_CIM_REAL) {
+      /* Every digit: "%g" would make 1234567 and 1234568 one object. */
+      snprintf(number, sizeof(number), "%.17g", v.u.real);
+      text = number;
+    } else if (v.kind != WMI_CIM_STRING && v.kind != WMI_CIM_DATETIME) {
       instance_text(&v, false, number, sizeof(number));
       text = number;
     }

@@ -1,25 +1,47 @@
 #include "wmi_batch_cook.h"
 
 #include "wmi_complaint_key.h"
-#include "wmi_duplicates.h"
 #include "wmi_transform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-bool wmi_batch_cook_sample(wmi_sample_t *s, size_t result_index,
-                           const wmi_cook_t *cook,
-                           const wmi_counter_sample_t *previous) {
+/* Cooks the raw counters of sample s, of Result `result_index`, against
+ * `previous` (its previous samples, NULL when none; with `summed`, s holds
+ * its objects' summed differences, cooked against zero). Returns false
+ * when there is no value this time. */
+static bool cook_sample(wmi_sample_t *s, size_t result_index,
+                        const wmi_cook_t *cook,
+                        const wmi_counter_sample_t *previous, bool summed) {
+  static const wmi_counter_sample_t zero;
   const wmi_result_t *r = s->result;
   for (size_t i = 0; i < r->values_from_num; i++) {
     double cooked;
     if (wmi_counter_cook(wmi_cook_type(cook, result_index, i),
-                         previous ? &previous[i] : NULL, &s->raw[i], &cooked,
-                         NULL) != WMI_COOK_OK)
+                         summed     ? &zero
+                         : previous ? &previous[i]
+                                    : NULL,
+                         &s->raw[i], &cooked, NULL) != WMI_COOK_OK)
       return false;
     s->values[i].gauge = cooked;
   }
   return true;
+}
+
+/* Ends complaint `kind` (under the key its stage complained with) about
+ * sample s's instance, now that it gives a value: "instance ...: what". */
+static void instance_recovered(const wmi_job_t *job, const wmi_sample_t *s,
+                               wmi_complaints_t *complaints, const char *kind,
+                               const char *what) {
+  if (!wmi_complaints_any(complaints))
+    return;
+  size_t index = (size_t)(s->result - job->query->results);
+  wmi_complaint_key_t k;
+  wmi_complain_end(
+      complaints, wmi_complaint_key_make(&k, kind, index, s->type_instance, ""),
+      WMI_RESULT_WHERE "instance \"%s\": %s", WMI_RESULT_WHERE_ARGS(job, index),
+      s->type_instance, what);
+  wmi_complaint_key_release(&k);
 }
 
 /* Scales a sample whose scaling waited (cooked, or summed). */
@@ -70,9 +92,12 @@ void wmi_batch_cook(wmi_batch_t *batch, const wmi_job_t *job,
     size_t index = (size_t)(r - job->query->results);
     bool ok = !s->failed;
     if (ok && r->duplicates == WMI_DUPLICATES_SUM)
-      wmi_duplicates_sum_fits(job, s, complaints);
+      instance_recovered(job, s, complaints, "sum", "its sum fits again");
     if (ok && r->cooked && r->objects_from_num > 0) {
-      ok = s->members > 0; /* cooked object by object, then added up */
+      instance_recovered(job, s, complaints, "same object",
+                         "its objects are told apart again");
+      /* The objects' differences, added up: the formula once. */
+      ok = s->members > 0 && cook_sample(s, index, cook, NULL, true);
     } else if (ok && r->cooked) {
       /* By instance, and by how many objects were added up: a process
        * that starts or exits changes a sum by its whole lifetime's count,
@@ -82,7 +107,7 @@ void wmi_batch_cook(wmi_batch_t *batch, const wmi_job_t *job,
                s->type_instance);
       const wmi_counter_sample_t *previous =
           wmi_history_swap(history, key, s->raw, r->values_from_num);
-      ok = wmi_batch_cook_sample(s, index, cook, previous);
+      ok = cook_sample(s, index, cook, previous, false);
     }
     if (ok && (r->cooked || s->unscaled))
       ok = scale_sample(s, job, complaints);

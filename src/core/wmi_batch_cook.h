@@ -12,19 +12,15 @@
  * (in cook's history; cook is NULL only when no Result cooks), by Result,
  * type instance and how many objects were added up. An instance without
  * one (new, the first run) or whose counters went backwards gives no value
- * this time. With ObjectsFrom the values are cooked already
- * (wmi_batch_objects.h): an instance none of whose objects gave one has no
- * value. Call within the run's history (wmi_history_begin .. end). A scaled
- * value the data source cannot hold is dropped with a warning once per result,
- * property and instance. Frees what it drops; keeps the order. */
+ * this time. With ObjectsFrom the raw counters are the sums of the
+ * objects' differences (wmi_batch_objects.h), cooked by the formula once;
+ * an instance none of whose objects has any has no value. Call within the
+ * run's history (wmi_history_begin .. end). A scaled value the data source
+ * cannot hold is dropped with a warning once per result, property and
+ * instance. An instance that gives a value again ends the earlier stages'
+ * warnings about it (a sum that did not fit, objects that shared an
+ * ObjectsFrom key), once. Frees what it drops; keeps the order. */
 void wmi_batch_cook(wmi_batch_t *batch, const wmi_job_t *job,
                     wmi_complaints_t *complaints, wmi_cook_t *cook);
-
-/* Cooks the raw counters of sample s, of Result `result_index`, against
- * `previous` (its previous samples, NULL when none) into its values.
- * Returns false when there is no value this time. */
-bool wmi_batch_cook_sample(wmi_sample_t *s, size_t result_index,
-                           const wmi_cook_t *cook,
-                           const wmi_counter_sample_t *previous);
 
 #endif

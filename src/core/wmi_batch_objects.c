@@ -1,6 +1,5 @@
 #include "wmi_batch_objects.h"
 
-#include "wmi_batch_cook.h"
 #include "wmi_complaint_key.h"
 
 #include <stdlib.h>
@@ -27,19 +26,28 @@ static void complain_same_object(const wmi_job_t *job, const wmi_sample_t *s,
   wmi_complaint_key_release(&key);
 }
 
-/* Cooks one object against its own previous sample; one that gives no
- * value adds nothing to its instance's sum. */
-static void cook_object(wmi_sample_t *s, const wmi_job_t *job,
-                        wmi_cook_t *cook) {
+/* Turns one object's raw counters into its part of its instance's sum
+ * (wmi_counter_difference): its differences since its own previous sample,
+ * or its reading for the types that read one sample. One that has no part
+ * (no previous sample, counters gone backwards) adds nothing to the sum. */
+static void difference_object(wmi_sample_t *s, const wmi_job_t *job,
+                              wmi_cook_t *cook) {
   size_t index = (size_t)(s->result - job->query->results);
-  const wmi_counter_sample_t *previous = wmi_history_swap(
-      wmi_cook_history(cook), s->object, s->raw, s->result->values_from_num);
-  if (!wmi_batch_cook_sample(s, index, cook, previous))
-    s->members = 0;
+  size_t n = s->result->values_from_num;
+  const wmi_counter_sample_t *previous =
+      wmi_history_swap(wmi_cook_history(cook), s->object, s->raw, n);
+  for (size_t i = 0; i < n; i++)
+    if (wmi_counter_difference(wmi_cook_type(cook, index, i),
+                               previous ? &previous[i] : NULL, &s->raw[i],
+                               &s->raw[i]) != WMI_COOK_OK) {
+      s->members = 0;
+      return;
+    }
 }
 
-void wmi_batch_cook_objects(wmi_batch_t *batch, const wmi_job_t *job,
-                            wmi_complaints_t *complaints, wmi_cook_t *cook) {
+void wmi_batch_difference_objects(wmi_batch_t *batch, const wmi_job_t *job,
+                                  wmi_complaints_t *complaints,
+                                  wmi_cook_t *cook) {
   size_t n = 0;
   for (size_t i = 0; i < batch->samples_num; i++)
     n += batch->samples[i].object != NULL;
@@ -63,7 +71,7 @@ void wmi_batch_cook_objects(wmi_batch_t *batch, const wmi_job_t *job,
       if (same > 1)
         sorted[k]->failed = true;
       else
-        cook_object(sorted[k], job, cook);
+        difference_object(sorted[k], job, cook);
     }
     i += same;
   }

@@ -132,7 +132,8 @@ static int check_counter(const wmi_query_t *q, size_t index,
   for (size_t i = 0; i < r->values_from_num; i++) {
     char missing[WMI_PROPERTY_MAX];
     switch (wmi_counter_check(r->counter_type, r->values_from[i], q->statement,
-                              r->duplicates == WMI_DUPLICATES_SUM, missing,
+                              r->duplicates == WMI_DUPLICATES_SUM,
+                              r->objects_from_num > 0, missing,
                               sizeof(missing))) {
     case WMI_COUNTER_USABLE:
       continue;
@@ -146,6 +147,13 @@ static int check_counter(const wmi_query_t *q, size_t index,
       wmi_log(LOG_ERR,
               "Query \"%s\", Result %zu: option \"Duplicates\" \"sum\": %s "
               "values cannot be added up",
+              q->name, index + 1, name);
+      return -1;
+    case WMI_COUNTER_NOT_PER_OBJECT:
+      wmi_log(LOG_ERR,
+              "Query \"%s\", Result %zu: option \"ObjectsFrom\": %s "
+              "values of several objects cannot be added up before they "
+              "are cooked",
               q->name, index + 1, name);
       return -1;
     case WMI_COUNTER_UNSELECTED:

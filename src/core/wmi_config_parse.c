@@ -208,6 +208,17 @@ static int check_result(const char *where, const wmi_result_t *r) {
             where);
     return -1;
   }
+  if (r->strip_instance_number && r->cooked &&
+      r->duplicates != WMI_DUPLICATES_SUM) {
+    /* The names it makes repeat, and a repeated cooked instance gives no
+     * value: every run would fail them. */
+    wmi_log(LOG_ERR,
+            "%s: option \"StripInstanceNumber\" with \"CounterType\" needs "
+            "Duplicates \"sum\" (the names it makes repeat; add ObjectsFrom "
+            "to pair each object from run to run)",
+            where);
+    return -1;
+  }
   if (check_objects_from(where, r) != 0)
     return -1;
   if (r->scale == 0.0) {

@@ -76,6 +76,13 @@ static void explain(wmi_counter_problem_t problem, size_t r,
              "\"%s\" is a %s, whose values cannot be added up",
              r + 1, property, wmi_counter_type_name(type));
     return;
+  case WMI_COUNTER_NOT_PER_OBJECT:
+    snprintf(why, why_len,
+             "Result %zu: option \"ObjectsFrom\": property \"%s\" is a "
+             "%s, whose objects cannot be added up before it is cooked "
+             "(set a CounterType that can, or drop ObjectsFrom)",
+             r + 1, property, wmi_counter_type_name(type));
+    return;
   case WMI_COUNTER_UNSELECTED:
     snprintf(why, why_len,
              "Result %zu: option \"CounterType\" \"auto\": property "
@@ -108,7 +115,7 @@ int wmi_cook_resolve(wmi_cook_t *cook, const wmi_job_t *job,
       char missing[WMI_PROPERTY_MAX];
       wmi_counter_problem_t problem = wmi_counter_check(
           type, property, q->statement, res->duplicates == WMI_DUPLICATES_SUM,
-          missing, sizeof(missing));
+          res->objects_from_num > 0, missing, sizeof(missing));
       if (problem != WMI_COUNTER_USABLE) {
         explain(problem, r, property, type, missing, why, why_len);
         return -1;

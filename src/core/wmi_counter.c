@@ -68,6 +68,13 @@ typedef struct {
   /* Duplicates "sum" may add its values up: they are amounts. Not so a
    * start time (PERF_ELAPSED_TIME). */
   bool summable;
+  /* ObjectsFrom may add several objects' differences (dN, dB) up and
+   * apply the formula once to the sums, over the interval dD they share.
+   * Not so where a sum means nothing to the formula: the _INV timers
+   * (dD - dN counts each object's idle time against one interval) and the
+   * PERF_PRECISION_* timers (their base is each object's own clock, not
+   * an amount). */
+  bool objects;
 } counter_type_t;
 
 /* Types as winperf.h composes them (size | type | subtype | time base |
@@ -82,45 +89,53 @@ enum {
 };
 
 static const counter_type_t counter_types[] = {
-    {0x00000000u, "PERF_COUNTER_RAWCOUNT_HEX", 0, FORMULA_RAW, true},
-    {0x00000100u, "PERF_COUNTER_LARGE_RAWCOUNT_HEX", 0, FORMULA_RAW, true},
-    {0x00010000u, "PERF_COUNTER_RAWCOUNT", 0, FORMULA_RAW, true},
-    {0x00010100u, "PERF_COUNTER_LARGE_RAWCOUNT", 0, FORMULA_RAW, true},
-    {0x00400400u, "PERF_COUNTER_DELTA", PREV, FORMULA_DELTA, true},
-    {0x00400500u, "PERF_COUNTER_LARGE_DELTA", PREV, FORMULA_DELTA, true},
-    {0x00410400u, "PERF_SAMPLE_COUNTER", PERFTIME | PREV, FORMULA_RATE, true},
+    {0x00000000u, "PERF_COUNTER_RAWCOUNT_HEX", 0, FORMULA_RAW, true, true},
+    {0x00000100u, "PERF_COUNTER_LARGE_RAWCOUNT_HEX", 0, FORMULA_RAW, true,
+     true},
+    {0x00010000u, "PERF_COUNTER_RAWCOUNT", 0, FORMULA_RAW, true, true},
+    {0x00010100u, "PERF_COUNTER_LARGE_RAWCOUNT", 0, FORMULA_RAW, true, true},
+    {0x00400400u, "PERF_COUNTER_DELTA", PREV, FORMULA_DELTA, true, true},
+    {0x00400500u, "PERF_COUNTER_LARGE_DELTA", PREV, FORMULA_DELTA, true, true},
+    {0x00410400u, "PERF_SAMPLE_COUNTER", PERFTIME | PREV, FORMULA_RATE, true,
+     true},
     {0x00450400u, "PERF_COUNTER_QUEUELEN_TYPE", PERFTIME | PREV,
-     FORMULA_QUEUELEN, true},
+     FORMULA_QUEUELEN, true, true},
     {0x00450500u, "PERF_COUNTER_LARGE_QUEUELEN_TYPE", PERFTIME | PREV,
-     FORMULA_QUEUELEN, true},
+     FORMULA_QUEUELEN, true, true},
     {0x00550500u, "PERF_COUNTER_100NS_QUEUELEN_TYPE", SYS100NS | PREV,
-     FORMULA_QUEUELEN, true},
+     FORMULA_QUEUELEN, true, true},
     {0x00650500u, "PERF_COUNTER_OBJ_TIME_QUEUELEN_TYPE", OBJTIME | PREV,
-     FORMULA_QUEUELEN, true},
-    {0x10410400u, "PERF_COUNTER_COUNTER", PERFTIME | PREV, FORMULA_RATE, true},
+     FORMULA_QUEUELEN, true, true},
+    {0x10410400u, "PERF_COUNTER_COUNTER", PERFTIME | PREV, FORMULA_RATE, true,
+     true},
     {0x10410500u, "PERF_COUNTER_BULK_COUNT", PERFTIME | PREV, FORMULA_RATE,
+     true, true},
+    {0x20020400u, "PERF_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION, true, true},
+    {0x20020500u, "PERF_LARGE_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION, true,
      true},
-    {0x20020400u, "PERF_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION, true},
-    {0x20020500u, "PERF_LARGE_RAW_FRACTION", BASE, FORMULA_RAW_FRACTION, true},
-    {0x20410500u, "PERF_COUNTER_TIMER", PERFTIME | PREV, FORMULA_TIMER, true},
+    {0x20410500u, "PERF_COUNTER_TIMER", PERFTIME | PREV, FORMULA_TIMER, true,
+     true},
     {0x20470500u, "PERF_PRECISION_SYSTEM_TIMER", BASE | PREV,
-     FORMULA_PERCENT_OF_BASE, true},
-    {0x20510500u, "PERF_100NSEC_TIMER", SYS100NS | PREV, FORMULA_TIMER, true},
+     FORMULA_PERCENT_OF_BASE, true, false},
+    {0x20510500u, "PERF_100NSEC_TIMER", SYS100NS | PREV, FORMULA_TIMER, true,
+     true},
     {0x20570500u, "PERF_PRECISION_100NS_TIMER", BASE | PREV,
-     FORMULA_PERCENT_OF_BASE, true},
-    {0x20610500u, "PERF_OBJ_TIME_TIMER", OBJTIME | PREV, FORMULA_TIMER, true},
+     FORMULA_PERCENT_OF_BASE, true, false},
+    {0x20610500u, "PERF_OBJ_TIME_TIMER", OBJTIME | PREV, FORMULA_TIMER, true,
+     true},
     {0x20670500u, "PERF_PRECISION_OBJECT_TIMER", BASE | PREV,
-     FORMULA_PERCENT_OF_BASE, true},
+     FORMULA_PERCENT_OF_BASE, true, false},
     {0x20C20400u, "PERF_SAMPLE_FRACTION", BASE | PREV, FORMULA_PERCENT_OF_BASE,
-     true},
+     true, true},
     {0x21410500u, "PERF_COUNTER_TIMER_INV", PERFTIME | PREV, FORMULA_TIMER_INV,
-     true},
+     true, false},
     {0x21510500u, "PERF_100NSEC_TIMER_INV", SYS100NS | PREV, FORMULA_TIMER_INV,
-     true},
+     true, false},
     {0x30020400u, "PERF_AVERAGE_TIMER", BASE | PERFTIME | PREV,
-     FORMULA_AVERAGE_TIMER, true},
-    {0x30240500u, "PERF_ELAPSED_TIME", OBJTIME, FORMULA_ELAPSED, false},
-    {0x40020500u, "PERF_AVERAGE_BULK", BASE | PREV, FORMULA_AVERAGE, true},
+     FORMULA_AVERAGE_TIMER, true, true},
+    {0x30240500u, "PERF_ELAPSED_TIME", OBJTIME, FORMULA_ELAPSED, false, false},
+    {0x40020500u, "PERF_AVERAGE_BULK", BASE | PREV, FORMULA_AVERAGE, true,
+     true},
 };
 
 #define COUNTER_TYPES_NUM (sizeof(counter_types) / sizeof(counter_types[0]))
@@ -164,6 +179,11 @@ const char *wmi_counter_type_name(uint32_t type) {
 bool wmi_counter_sums(uint32_t type) {
   const counter_type_t *ct = counter_type_of(type);
   return ct != NULL && ct->summable;
+}
+
+bool wmi_counter_adds_objects(uint32_t type) {
+  const counter_type_t *ct = counter_type_of(type);
+  return ct != NULL && ct->objects;
 }
 
 unsigned wmi_counter_needs(uint32_t type) {
@@ -281,6 +301,29 @@ static const char *cook_pair(const counter_type_t *ct,
   default:
     return "unsupported counter type";
   }
+}
+
+wmi_cook_status_t wmi_counter_difference(uint32_t type,
+                                         const wmi_counter_sample_t *prev,
+                                         const wmi_counter_sample_t *cur,
+                                         wmi_counter_sample_t *out) {
+  const counter_type_t *ct = counter_type_of(type);
+  if (ct == NULL || cur == NULL || out == NULL)
+    return WMI_COOK_NO_VALUE;
+  if (!(ct->needs & WMI_COUNTER_NEEDS_PREVIOUS)) {
+    *out = *cur;
+    return WMI_COOK_OK;
+  }
+  /* Zero differences are fine here: the sum of an instance's objects is
+   * checked when it is cooked. */
+  if (prev == NULL || cur->value < prev->value || cur->base < prev->base ||
+      cur->time < prev->time)
+    return WMI_COOK_NO_VALUE;
+  *out = (wmi_counter_sample_t){.value = cur->value - prev->value,
+                                .base = cur->base - prev->base,
+                                .time = cur->time - prev->time,
+                                .frequency = cur->frequency};
+  return WMI_COOK_OK;
 }
 
 wmi_cook_status_t wmi_counter_cook(uint32_t type,

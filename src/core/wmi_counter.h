@@ -61,6 +61,25 @@ bool wmi_counter_reads_frequency(uint32_t type);
  * amounts (PERF_ELAPSED_TIME's are start times). */
 bool wmi_counter_sums(uint32_t type);
 
+/* Whether the differences of several objects of counter `type` may be
+ * added up and cooked once (ObjectsFrom, wmi_counter_difference): false
+ * for an unsupported type, for PERF_ELAPSED_TIME, the _INV timers and the
+ * PERF_PRECISION_* timers (wmi_counter.c says why). */
+bool wmi_counter_adds_objects(uint32_t type);
+
+/* One object's part of a sum of objects, in *out: for a type that reads
+ * two samples, its differences since `prev` (value dN, base dB, time dD,
+ * frequency of `cur`), any of which may be 0; for the others `cur` itself.
+ * Such parts add up field by field (the time, shared by the objects of a
+ * run, is taken once), and the sum cooks by wmi_counter_cook against a
+ * zero `prev` (for the two-sample types) as one object would.
+ * WMI_COOK_NO_VALUE (*out untouched) when the type is not supported, prev
+ * is needed but NULL, or a value, base or time went backwards. */
+wmi_cook_status_t wmi_counter_difference(uint32_t type,
+                                         const wmi_counter_sample_t *prev,
+                                         const wmi_counter_sample_t *cur,
+                                         wmi_counter_sample_t *out);
+
 /* Cooks `cur` against `prev` (NULL: the first sample of this instance) by
  * the formula of `type` into *out. WMI_COOK_NO_VALUE (*out untouched),
  * never a spike, when: the type is not supported; prev is needed but NULL;

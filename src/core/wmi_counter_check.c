@@ -49,11 +49,14 @@ static bool selects_all(uint32_t type, const char *property,
 
 wmi_counter_problem_t wmi_counter_check(uint32_t type, const char *property,
                                         const char *statement, bool sum,
-                                        char *missing, size_t len) {
+                                        bool objects, char *missing,
+                                        size_t len) {
   if (wmi_counter_type_name(type) == NULL)
     return WMI_COUNTER_UNSUPPORTED;
   if (sum && !wmi_counter_sums(type))
     return WMI_COUNTER_NOT_SUMMABLE;
+  if (objects && !wmi_counter_adds_objects(type))
+    return WMI_COUNTER_NOT_PER_OBJECT;
   if (!selects_all(type, property, statement, missing, len))
     return WMI_COUNTER_UNSELECTED;
   return WMI_COUNTER_USABLE;

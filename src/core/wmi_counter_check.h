@@ -23,20 +23,25 @@ int wmi_counter_property(uint32_t type, const char *property, size_t k,
 
 typedef enum {
   WMI_COUNTER_USABLE,
-  WMI_COUNTER_UNSUPPORTED,  /* no formula for this type */
-  WMI_COUNTER_NOT_SUMMABLE, /* Duplicates "sum", and its values are not
-                               amounts */
-  WMI_COUNTER_UNSELECTED,   /* the Statement does not select a property
-                               the type reads: its name is in `missing` */
+  WMI_COUNTER_UNSUPPORTED,    /* no formula for this type */
+  WMI_COUNTER_NOT_SUMMABLE,   /* Duplicates "sum", and its values are not
+                                 amounts */
+  WMI_COUNTER_NOT_PER_OBJECT, /* ObjectsFrom, and its objects' differences
+                                 cannot be added up before the formula */
+  WMI_COUNTER_UNSELECTED,     /* the Statement does not select a property
+                                 the type reads: its name is in `missing` */
 } wmi_counter_problem_t;
 
 /* Checks, in this order, that counter `type` is supported, that its values
- * may be added up when `sum` (Duplicates "sum"), and that `statement`
+ * may be added up when `sum` (Duplicates "sum"), that its objects'
+ * differences may be added up when `objects` (ObjectsFrom), and that
+ * `statement`
  * selects every property it reads for ValuesFrom `property`. Returns the
  * first problem found, WMI_COUNTER_USABLE when none. `missing` (len
  * bytes, WMI_PROPERTY_MAX is enough) is the caller's; it is written to. */
 wmi_counter_problem_t wmi_counter_check(uint32_t type, const char *property,
                                         const char *statement, bool sum,
-                                        char *missing, size_t len);
+                                        bool objects, char *missing,
+                                        size_t len);
 
 #endif

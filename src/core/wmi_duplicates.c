@@ -56,26 +56,16 @@ static void complain_duplicate(const wmi_job_t *job, const wmi_sample_t *kept,
   wmi_complaint_key_release(&key);
 }
 
-/* Adds an object's cooked values (ObjectsFrom: gauges) into its
- * instance's; an object that gave none this run (members 0) adds nothing,
- * and the first that gave some sets them. */
-static void add_cooked(wmi_sample_t *into, const wmi_sample_t *more) {
-  if (more->members == 0)
-    return;
-  for (size_t i = 0; i < into->result->values_from_num; i++)
-    into->values[i].gauge = into->members == 0
-                                ? more->values[i].gauge
-                                : into->values[i].gauge + more->values[i].gauge;
-}
-
 /* Adds `more` into `into` (Duplicates "sum"), raw counters before they
- * are cooked (cooked values with ObjectsFrom), values before Scale and
- * Shift. Integer sums must stay exact: one past the 64-bit range fails
- * the sum, which is then dropped. */
+ * are cooked (with ObjectsFrom, the objects' differences: an object that
+ * has none this run, members 0, adds nothing, and the first that has some
+ * sets them), values before Scale and Shift. Integer sums must stay
+ * exact: one past the 64-bit range fails the sum, which is then dropped. */
 static bool add_values(wmi_sample_t *into, const wmi_sample_t *more) {
   const wmi_result_t *r = into->result;
-  if (r->objects_from_num > 0) {
-    add_cooked(into, more);
+  if (r->objects_from_num > 0 && (more->members == 0 || into->members == 0)) {
+    if (more->members != 0)
+      memcpy(into->raw, more->raw, r->values_from_num * sizeof(*into->raw));
     return true;
   }
   for (size_t i = 0; i < r->values_from_num; i++) {
@@ -87,7 +77,7 @@ static bool add_values(wmi_sample_t *into, const wmi_sample_t *more) {
       a->value += b->value;
       a->base += b->base;
       if (b->time > a->time) /* the objects of one run share their clock */
-        a->time = b->time;
+        a->time = b->time;   /* (and their interval dD, with ObjectsFrom) */
       continue;
     }
     value_t *a = &into->values[i];
@@ -124,20 +114,6 @@ static void complain_sum(const wmi_job_t *job, const wmi_sample_t *s,
                "not fit a 64-bit integer; skipped",
                WMI_RESULT_WHERE_ARGS(job, index), s->type_instance);
   wmi_complaint_key_release(&key);
-}
-
-void wmi_duplicates_sum_fits(const wmi_job_t *job, const wmi_sample_t *s,
-                             wmi_complaints_t *complaints) {
-  if (!wmi_complaints_any(complaints))
-    return;
-  size_t index = (size_t)(s->result - job->query->results);
-  wmi_complaint_key_t k;
-  wmi_complain_end(
-      complaints,
-      wmi_complaint_key_make(&k, "sum", index, s->type_instance, ""),
-      WMI_RESULT_WHERE "instance \"%s\": its sum fits again",
-      WMI_RESULT_WHERE_ARGS(job, index), s->type_instance);
-  wmi_complaint_key_release(&k);
 }
 
 /* An open addressing table of kept samples' indexes, sized to stay half

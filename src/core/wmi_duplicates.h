@@ -11,16 +11,11 @@
  * before they are cooked, values before Scale and Shift; a sum that does
  * not fit 64 bits fails, with a warning); otherwise, and always across
  * Results, they are dropped with a warning once per type and instance
- * (with ObjectsFrom, the objects' cooked values are added up, those that
- * gave none left out: wmi_batch_objects.h). A
+ * (with ObjectsFrom, the objects' differences are added up, those that
+ * have none left out: wmi_batch_objects.h). A
  * cooked instance that several objects give fails: its counters could not
  * be paired from run to run. Frees what it drops. */
 void wmi_duplicates_merge(wmi_batch_t *batch, const wmi_job_t *job,
                           wmi_complaints_t *complaints);
-
-/* Ends the complaint that the sum of sample s did not fit, now that it
- * does. Call for each sum that gives a value. */
-void wmi_duplicates_sum_fits(const wmi_job_t *job, const wmi_sample_t *s,
-                             wmi_complaints_t *complaints);
 
 #endif

@@ -1,6 +1,8 @@
 /* The previous sample of each instance of one job, so that consecutive
- * samples of raw counters are paired by instance (the InstancesFrom values
- * joined into a key), never by their position in the result: WMI returns
+ * samples of raw counters are paired by instance (a key made of the Result,
+ * how many objects were added up and the type instance) or, for a Result
+ * with ObjectsFrom, by object (the Result, the type instance and the
+ * ObjectsFrom values), never by their position in the result: WMI returns
  * objects in no promised order, and instances come and go.
  *
  * A run stores each key's samples of this run and gets back the same key's

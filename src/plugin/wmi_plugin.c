@@ -1,12 +1,15 @@
 /* The collectd glue: module_register and the callbacks. It turns the
  * stanza into the config model, starts the backend at init, and in the read
  * callback dispatches every completed result waiting in the cache, once,
- * in order. It never calls COM and never waits on WMI. What it dispatches
+ * in order. It never calls COM and never waits on WMI, except in collectd's
+ * test read (-T), the dry run: that one read waits, bounded, for every
+ * query and prints what it got (wmi_dryrun_wait.h). What it dispatches
  * besides results lives beside it: ReportStats in wmi_stats.c, the
  * notifications in wmi_notify.c, both named by wmi_plugin_identity.c. */
 #include "wmi_backend.h"
 #include "wmi_cache.h"
 #include "wmi_config.h"
+#include "wmi_dryrun_wait.h"
 #include "wmi_health.h"
 #include "wmi_log.h"
 #include "wmi_notify.h"
@@ -26,6 +29,12 @@ static wmi_stats_t *stats; /* NULL without ReportStats */
 static cdtime_t read_interval;
 static wmi_health_t read_health; /* the read thread keeps up */
 static uint64_t dropped_total;
+/* collectd -T only (NULL otherwise): made at init before the backend,
+ * which borrows it as it borrows the cache, and freed at shutdown with the
+ * cache, once the backend stopped cleanly. The backend's host threads
+ * write into it (it has its own lock); the read callback reads it. */
+static wmi_dryrun_t *dry_run;
+static cdtime_t started; /* monotonic, when the backend started */
 
 static void log_to_collectd(int level, const char *message) {
   plugin_log(level, "%s", message);
@@ -47,7 +56,8 @@ static const data_set_t *lookup_type(const char *type, void *ctx) {
   return plugin_get_ds(type);
 }
 
-static void dispatch_batch(const wmi_batch_t *batch) {
+static void dispatch_batch(const wmi_batch_t *batch, void *ctx) {
+  (void)ctx;
   const wmi_job_t *job = &config->jobs[batch->job];
   value_list_t vl = VALUE_LIST_INIT;
   vl.time = batch->time; /* the run's slot: evenly spaced series */
@@ -78,19 +88,41 @@ static void report_drops(uint64_t dropped, bool took_any) {
     wmi_log(LOG_NOTICE, "collectd's read thread keeps up again");
 }
 
+/* The dry run's one read: results dispatched as they come, the report on
+ * stdout. */
+static void dry_run_read(void) {
+  wmi_dryrun_wait_t wait = {
+      .config = config,
+      .backend = backend,
+      .cache = cache,
+      .record = dry_run,
+      .started = started,
+      .dispatch = dispatch_batch,
+      .identity = wmi_plugin_identity,
+      .local_host = hostname_g,
+      .out = stdout,
+  };
+  wmi_dryrun_wait(&wait);
+}
+
 static int wmi_read_cb(user_data_t *ud) {
   (void)ud;
 #ifdef WMI_BENCH_READ_TIMING
   cdtime_t began = cdtime();
 #endif
   uint64_t dropped = 0;
-  wmi_batch_t *batch = wmi_cache_take(cache, &dropped);
-  bool took_any = batch != NULL;
-  while (batch != NULL) {
-    wmi_batch_t *next = batch->next;
-    dispatch_batch(batch);
-    wmi_batch_free(batch);
-    batch = next;
+  bool took_any = false;
+  if (dry_run != NULL) {
+    dry_run_read();
+  } else {
+    wmi_batch_t *batch = wmi_cache_take(cache, &dropped);
+    took_any = batch != NULL;
+    while (batch != NULL) {
+      wmi_batch_t *next = batch->next;
+      dispatch_batch(batch, NULL);
+      wmi_batch_free(batch);
+      batch = next;
+    }
   }
   report_drops(dropped, took_any);
   wmi_notify_flush();
@@ -111,9 +143,11 @@ static int wmi_shutdown_cb(void) {
   wmi_stats_free(stats);
   stats = NULL;
   if (clean) { /* else a thread or a sink of WMI's may still use these */
+    wmi_dryrun_free(dry_run);
     wmi_cache_free(cache);
     wmi_config_free(config);
   }
+  dry_run = NULL;
   cache = NULL;
   config = NULL;
   wmi_log(LOG_INFO, "stopped%s",
@@ -123,8 +157,10 @@ static int wmi_shutdown_cb(void) {
 
 /* Frees what a failed init left; the plugin then stays inactive. */
 static int refuse_to_start(void) {
+  wmi_dryrun_free(dry_run);
   wmi_cache_free(cache);
   wmi_config_free(config);
+  dry_run = NULL;
   cache = NULL;
   config = NULL;
   wmi_log(LOG_ERR, "not started");
@@ -161,6 +197,9 @@ static int wmi_init_cb(void) {
     return refuse_to_start();
 
   cache = wmi_cache_new(config->jobs_num, WMI_CACHE_DEPTH);
+  if (wmi_dryrun_requested(global_option_get("ReadThreads")) &&
+      (dry_run = wmi_dryrun_new(config)) == NULL)
+    return refuse_to_start();
   if (config->report_stats &&
       (stats = wmi_stats_new(config, wmi_backend_monotonic())) == NULL)
     return refuse_to_start();
@@ -170,21 +209,26 @@ static int wmi_init_cb(void) {
       .cache = cache,
       .health_hook = wmi_notify_health,
       .health_hook_ctx = config,
+      .dry_run = dry_run,
   };
-  wmi_backend_start_result_t started =
+  wmi_backend_start_result_t result =
       cache ? wmi_backend_start(&options, &backend) : WMI_BACKEND_FAILED;
-  if (started != WMI_BACKEND_STARTED) {
+  /* The jobs' first slots are at the end of start, after its probe of COM
+   * (seconds under Wine): a dry run's bound counts from there. */
+  started = wmi_backend_monotonic();
+  if (result != WMI_BACKEND_STARTED) {
     wmi_notify_close();
     wmi_stats_free(stats);
     stats = NULL;
   }
-  if (started == WMI_BACKEND_FAILED_THREAD_STUCK) {
+  if (result == WMI_BACKEND_FAILED_THREAD_STUCK) {
     /* a stuck thread may still use them */
+    dry_run = NULL;
     cache = NULL;
     config = NULL;
     return -1;
   }
-  if (started != WMI_BACKEND_STARTED)
+  if (result != WMI_BACKEND_STARTED)
     return refuse_to_start();
 
   /* Read as often as the most frequent job produces, so results wait in
@@ -195,8 +239,9 @@ static int wmi_init_cb(void) {
       read_interval = config->jobs[i].interval;
   plugin_register_complex_read(NULL, "wmi", wmi_read_cb, read_interval, NULL);
   plugin_register_shutdown("wmi", wmi_shutdown_cb);
-  wmi_log(LOG_INFO, "%zu queries on %zu hosts started", config->queries_num,
-          config->hosts_num);
+  wmi_log(LOG_INFO, "%zu queries on %zu hosts started%s", config->queries_num,
+          config->hosts_num,
+          dry_run ? " (dry run: collectd -T; the read waits for them)" : "");
   return 0;
 }
 

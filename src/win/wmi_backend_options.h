@@ -7,6 +7,7 @@
 #include "wmi_backend_hooks.h"
 #include "wmi_cache.h"
 #include "wmi_config_model.h"
+#include "wmi_dryrun.h"
 #include "wmi_job_stats.h" /* wmi_job_stats_t */
 
 #include <windows.h>
@@ -21,6 +22,11 @@ typedef struct {
   void *run_hook_ctx;
   wmi_health_hook_fn health_hook; /* NULL: none */
   void *health_hook_ctx;
+  /* The dry run (collectd -T; NULL otherwise; borrowed, must outlive the
+   * backend, as the cache): every job's first slot is at start rather than
+   * on its grid; before a job's first run the CounterType of each selected
+   * property is read into it, and a job's first failure too. */
+  wmi_dryrun_t *dry_run;
   DWORD shutdown_wait_ms; /* bound on the whole stop; 0: 10000 */
   DWORD host_stack_size;  /* bytes reserved per host thread; 0: 1 MiB */
 } wmi_backend_options_t;

@@ -29,6 +29,22 @@ static int counter_type_qualifier(void *ctx, const char *property,
   return ok ? 0 : -1;
 }
 
+/* The definition of the class the job's statement names, into *cls. */
+static HRESULT get_class(IWbemServices *services, IWbemContext *context,
+                         const char *class_name,
+                         const char *volatile *current_call,
+                         IWbemClassObject **cls) {
+  BSTR path = bstr_from_utf8(class_name);
+  if (path == NULL)
+    return E_OUTOFMEMORY;
+  *current_call = "GetObject";
+  HRESULT hr = IWbemServices_GetObject(
+      services, path, WBEM_FLAG_RETURN_WBEM_COMPLETE, context, cls, NULL);
+  *current_call = NULL;
+  SysFreeString(path);
+  return hr;
+}
+
 HRESULT wmi_counter_types_read(IWbemServices *services, IWbemContext *context,
                                const wmi_job_t *job, wmi_cook_t *cook,
                                const char *volatile *current_call, char *what,
@@ -39,15 +55,8 @@ HRESULT wmi_counter_types_read(IWbemServices *services, IWbemContext *context,
   snprintf(what, what_len,
            "reading the CounterType qualifiers of class \"%s\" failed",
            class_name);
-  BSTR path = bstr_from_utf8(class_name);
-  if (path == NULL)
-    return E_OUTOFMEMORY;
   IWbemClassObject *cls = NULL;
-  *current_call = "GetObject";
-  HRESULT hr = IWbemServices_GetObject(
-      services, path, WBEM_FLAG_RETURN_WBEM_COMPLETE, context, &cls, NULL);
-  *current_call = NULL;
-  SysFreeString(path);
+  HRESULT hr = get_class(services, context, class_name, current_call, &cls);
   if (FAILED(hr))
     return hr;
   int resolved =
@@ -58,4 +67,32 @@ HRESULT wmi_counter_types_read(IWbemServices *services, IWbemContext *context,
     return WBEM_E_TYPE_MISMATCH;
   }
   return S_OK;
+}
+
+void wmi_counter_types_list(IWbemServices *services, IWbemContext *context,
+                            const wmi_job_t *job, size_t job_index,
+                            wmi_dryrun_t *record,
+                            const char *volatile *current_call) {
+  char class_name[WMI_PROPERTY_MAX] = "";
+  IWbemClassObject *cls = NULL;
+  if (wmi_wql_class(job->query->statement, class_name, sizeof(class_name)) !=
+          0 ||
+      FAILED(get_class(services, context, class_name, current_call, &cls)))
+    return;
+  BSTR name = NULL;
+  if (SUCCEEDED(
+          IWbemClassObject_BeginEnumeration(cls, WBEM_FLAG_NONSYSTEM_ONLY)))
+    while (IWbemClassObject_Next(cls, 0, &name, NULL, NULL, NULL) ==
+           WBEM_S_NO_ERROR) {
+      char *property = wmi_utf8_from_wide(name);
+      uint32_t type;
+      if (property != NULL &&
+          wmi_wql_selects(job->query->statement, property) &&
+          counter_type_qualifier(cls, property, &type) == 0)
+        wmi_dryrun_counter_type(record, job_index, property, type);
+      free(property);
+      SysFreeString(name);
+    }
+  IWbemClassObject_EndEnumeration(cls);
+  IWbemClassObject_Release(cls);
 }

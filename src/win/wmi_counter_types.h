@@ -5,6 +5,7 @@
 
 #include "wmi_config_model.h"
 #include "wmi_cook.h"
+#include "wmi_dryrun.h"
 
 #include <stdbool.h>
 #include <wbemidl.h>
@@ -22,5 +23,14 @@ HRESULT wmi_counter_types_read(IWbemServices *services, IWbemContext *context,
                                const wmi_job_t *job, wmi_cook_t *cook,
                                const char *volatile *current_call, char *what,
                                size_t what_len, bool *unusable);
+
+/* The dry run: hands `record` the CounterType qualifier of every property
+ * the job's statement selects (each that has one), as its class reports
+ * it, for job `job_index`. Costs another GetObject; a class that cannot be
+ * read adds nothing (the run itself says why). The host thread alone. */
+void wmi_counter_types_list(IWbemServices *services, IWbemContext *context,
+                            const wmi_job_t *job, size_t job_index,
+                            wmi_dryrun_t *record,
+                            const char *volatile *current_call);
 
 #endif

@@ -15,12 +15,16 @@
 
 #define DEFAULT_STACK_SIZE (1024 * 1024)
 
-/* The health hook, told nothing after stop: collectd may be tearing down
- * what it would use. */
+/* The health hook, and in a dry run its record of failures, told nothing
+ * after stop: collectd may be tearing down what it would use. */
 static void notify_health(void *arg, size_t job, bool failing, uint32_t hr,
                           const char *what) {
   wmi_host_context_t *ctx = arg;
-  if (!ctx->stop)
+  if (ctx->stop)
+    return;
+  if (failing && ctx->options->dry_run != NULL)
+    wmi_dryrun_failure(ctx->options->dry_run, job, hr, what);
+  if (ctx->options->health_hook != NULL)
     ctx->options->health_hook(ctx->options->health_hook_ctx, job, failing, hr,
                               what);
 }
@@ -40,14 +44,19 @@ static int add_job(wmi_host_context_t *ctx, size_t index,
       wmi_connect_host_add_job(ctx->connect, js->job->query->wmi_namespace) !=
           0)
     return -1;
+  bool notified =
+      ctx->options->health_hook != NULL || ctx->options->dry_run != NULL;
   wmi_run_report_init(&js->report, js->job, index,
-                      ctx->options->health_hook ? notify_health : NULL, ctx);
+                      notified ? notify_health : NULL, ctx);
   cdtime_t interval = js->job->interval;
-  wmi_schedule_init(&js->schedule, interval, js->job->timeout,
-                    wmi_schedule_grid_offset(ctx->host->name,
-                                             js->job->query->name, interval,
-                                             stamps->applied),
-                    now);
+  /* A dry run waits for each job's first run: it comes at once (the first
+   * grid point after now is now + 1), not up to an interval later. */
+  cdtime_t offset =
+      ctx->options->dry_run != NULL
+          ? (now + 1) % interval
+          : wmi_schedule_grid_offset(ctx->host->name, js->job->query->name,
+                                     interval, stamps->applied);
+  wmi_schedule_init(&js->schedule, interval, js->job->timeout, offset, now);
   return 0;
 }
 

@@ -157,8 +157,9 @@ static void fail_before_call(wmi_host_context_t *ctx, job_state_t *js,
 
 /* Steps 2 and 3, what the call needs, before its clock starts (its
  * timeout is the query's alone): the ProviderArchitecture context, and on
- * the first run of CounterType "auto" the counters' types. False when it
- * failed (counted and reported). */
+ * the first run of CounterType "auto" the counters' types (in a dry run,
+ * the first run of every job lists them). False when it failed (counted
+ * and reported). */
 static bool prepare_call(wmi_host_context_t *ctx, job_state_t *js,
                          wmi_connection_t *conn, IWbemContext **context) {
   HRESULT hr = wmi_provider_architecture_context(
@@ -170,6 +171,12 @@ static bool prepare_call(wmi_host_context_t *ctx, job_state_t *js,
     return false;
   }
   *context = js->call_context;
+  if (ctx->options->dry_run != NULL && !js->types_listed) {
+    js->types_listed = true;
+    wmi_counter_types_list(wmi_connection_services(conn), *context, js->job,
+                           js->index, ctx->options->dry_run,
+                           &ctx->current_call);
+  }
   if (wmi_cook_ready(js->cook))
     return true;
   char what[512];

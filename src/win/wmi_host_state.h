@@ -34,6 +34,10 @@ typedef struct {
   /* Its missed-slot part under the lock, the rest the host thread's. */
   wmi_run_report_t report;
 
+  /* The dry run: the class's counter types were listed. The host
+   * thread's alone. */
+  bool types_listed;
+
   /* The run in flight: the host thread's alone. */
   wmi_sink_t *sink;
   IWbemObjectSink *call_sink;

@@ -40,12 +40,11 @@ fast_query() { # fast_query NAME PLUGIN_INSTANCE
 STANZA
 }
 
-# A query on the slow CIM_DataFile directory; it returns no objects (the
-# files it names do not exist), so its Result never converts anything.
-slow_query() { # slow_query NAME FILES
+# A query whose one Result is a gauge from Name.
+name_query() { # name_query NAME STATEMENT
   cat <<STANZA
   <Query "$1">
-    Statement "$(slow_statement "$2")"
+    Statement "$2"
     <Result>
       Type "gauge"
       ValuesFrom "Name"
@@ -53,6 +52,13 @@ slow_query() { # slow_query NAME FILES
   </Query>
 STANZA
 }
+
+# A query on the slow CIM_DataFile directory; it returns no objects (the
+# files it names do not exist), so its Result never converts anything.
+slow_query() { name_query "$1" "$(slow_statement "$2")"; } # slow_query NAME FILES
+
+# A query whose statement WMI refuses with WBEM_E_INVALID_QUERY.
+broken_query() { name_query "$1" "SELECT FROM WHERE"; } # broken_query NAME
 
 # wmi_query WQL KEY VALUE: "key<TAB>value" lines of a direct WMI query
 # (tests/wine/wmi_query.exe), the reference the tests compare values with.

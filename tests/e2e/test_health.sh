@@ -35,13 +35,7 @@ $(fast_query memory memory)
       ValuesFrom \"Name\"
     </Result>
   </Query>
-  <Query \"broken\">
-    Statement \"SELECT FROM WHERE\"
-    <Result>
-      Type \"gauge\"
-      ValuesFrom \"Name\"
-    </Result>
-  </Query>
+$(broken_query broken)
   <Host \"local\">
     Interval 1
     Query \"memory\" \"broken\"

@@ -2,6 +2,7 @@
  * to nulls, hostile values, missing properties, duplicate identifiers and
  * names longer than collectd keeps. */
 #include "config_load.h"
+#include "fake_object.h"
 #include "fake_types.h"
 #include "log_capture.h"
 #include "unit.h"
@@ -9,35 +10,6 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
-
-typedef struct {
-  const char *name;
-  wmi_cim_value_t value;
-} property_t;
-
-#define MAX_PROPS 4
-
-typedef struct {
-  property_t props[MAX_PROPS];
-} object_t;
-
-static int get_property(void *object, const char *name, wmi_cim_value_t *out) {
-  object_t *o = object;
-  for (size_t i = 0; i < MAX_PROPS && o->props[i].name; i++) {
-    if (strcasecmp(o->props[i].name, name) == 0) {
-      *out = o->props[i].value;
-      return 0;
-    }
-  }
-  return -1;
-}
-
-#define STR(s)                                                                 \
-  { .kind = WMI_CIM_STRING, .u.text = (s) }
-#define UINT(v)                                                                \
-  { .kind = WMI_CIM_UINT, .u.uint = (v) }
-#define NUL                                                                    \
-  { .kind = WMI_CIM_NULL }
 
 /* The cooking state of the job the tests run; NULL when nothing cooks. */
 static wmi_cook_t *test_cook;
@@ -47,11 +19,19 @@ static wmi_batch_t *run(const wmi_config_t *cfg, object_t *objects, size_t n,
                         wmi_complaints_t *complaints) {
   wmi_batch_t *b = wmi_batch_new(0, TIME_T_TO_CDTIME_T_STATIC(1234));
   for (size_t i = 0; i < n; i++)
-    CHECK(wmi_batch_add_object(b, &cfg->jobs[0], get_property, &objects[i],
-                               complaints, test_cook) == 0,
+    CHECK(wmi_batch_add_object(b, &cfg->jobs[0], fake_object_property,
+                               &objects[i], complaints, test_cook) == 0,
           "object %zu added", i);
   wmi_batch_finish(b, &cfg->jobs[0], complaints, test_cook);
   return b;
+}
+
+/* Frees what a test of a cooking job made, and its cooking state. */
+static void cooked_job_free(wmi_config_t *cfg, wmi_complaints_t *complaints) {
+  wmi_cook_free(test_cook);
+  test_cook = NULL;
+  wmi_complaints_free(complaints);
+  wmi_config_free(cfg);
 }
 
 static const char *const DISK =
@@ -937,10 +917,7 @@ static void test_cooked_by_instance(void) {
   CHECK(gauge_of(b, "0") == 0.0, "cpu 0 after its restart: %g",
         gauge_of(b, "0"));
   wmi_batch_free(b);
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooked_job_free(cfg, complaints);
 }
 
 #define NET(name, bytes, time, frequency)                                      \
@@ -986,10 +963,7 @@ static void test_cooked_rate_scaled(void) {
                      "results"),
         "missing property named:\n%s", log_captured_all());
   wmi_batch_free(b);
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooked_job_free(cfg, complaints);
 }
 
 #define PROC(name, busy, time)                                                 \
@@ -1024,10 +998,7 @@ static void test_sum_then_cook(void) {
   CHECK(gauge_of(b, "svchost") == 360.0, "not capped at 100: %g",
         gauge_of(b, "svchost"));
   wmi_batch_free(b);
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooked_job_free(cfg, complaints);
 }
 
 /* A sum of counters is paired only with a sum of the same objects: one
@@ -1075,10 +1046,7 @@ static void test_sum_then_cook_members(void) {
           runs[k].want);
     wmi_batch_free(b);
   }
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooked_job_free(cfg, complaints);
 
   unit_case = "cooked duplicates kept one by one give no value";
   log_capture_start();
@@ -1099,10 +1067,7 @@ static void test_sum_then_cook_members(void) {
                            "\"gauge\"); their raw counters cannot be paired "
                            "from run to run, so it gives no value") == 1,
         "warned once, saying there is no value:\n%s", log_captured_all());
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooked_job_free(cfg, complaints);
 }
 
 /* Sums of exact integers, per data source type. */
@@ -1177,10 +1142,7 @@ static void test_scale_complaint_recloses(void) {
         log_captured_all());
   CHECK(log_captured_count("values are usable again") == 1,
         "the recovery is said:\n%s", log_captured_all());
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
+  cooked_job_free(cfg, complaints);
 }
 
 /* What a sum does with a member it cannot use, and a failed sum's place
@@ -1243,13 +1205,6 @@ static wmi_config_t *cooking_start(const char *text,
   *complaints = wmi_complaints_new(NULL);
   CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
   return cfg;
-}
-
-static void cooking_stop(wmi_config_t *cfg, wmi_complaints_t *complaints) {
-  wmi_cook_free(test_cook);
-  test_cook = NULL;
-  wmi_complaints_free(complaints);
-  wmi_config_free(cfg);
 }
 
 /* ---- Per name, process by process: StripInstanceNumber, ObjectsFrom ---- */
@@ -1381,7 +1336,7 @@ static void test_per_name_objects(void) {
   }
   CHECK(!log_captured("wmi plugin"), "nothing to warn of:\n%s",
         log_captured_all());
-  cooking_stop(cfg, complaints);
+  cooked_job_free(cfg, complaints);
 }
 
 /* Scale and Shift apply once, to the sum; an object without an identity
@@ -1402,20 +1357,22 @@ static void test_per_name_edges(void) {
   /* (10 + 30) * 0.5 + 1 = 21; shifted per object it would be 22. */
   CHECK(gauge_of(b, "a") == 21.0, "a: %g", gauge_of(b, "a"));
   wmi_batch_free(b);
-  cooking_stop(cfg, complaints);
+  cooked_job_free(cfg, complaints);
 
   unit_case = "a NULL identity is left out; a shared one fails its instance";
   cfg = cooking_start(PER_NAME(""), &complaints);
-  for (int k = 0; k < 3; k++) {
-    const char *time = k == 0 ? "1000" : k == 1 ? "2000" : "3000";
-    const char *busy = k == 0 ? "0" : k == 1 ? "100" : "200";
+  static const char *const times[] = {"1000", "2000", "3000", "4000"};
+  static const char *const busies[] = {"0", "100", "200", "300"};
+  for (int k = 0; k < 4; k++) {
+    const char *time = times[k], *busy = busies[k];
     proc_t p[] = {
         {"a", 1, busy}, {"a#1", 2, busy}, {"b", 3, busy}, {"b#1", 3, busy}};
     object_t objects[5];
     for (int i = 0; i < 4; i++)
       objects[i] = proc_object(&p[i], time);
     objects[1].props[1].value = (wmi_cim_value_t)NUL;
-    /* The third run: b's objects no longer share pid 3. */
+    /* The third run: b's objects no longer share pid 3; the fourth: they
+     * do again. */
     if (k == 2)
       objects[3].props[1].value = (wmi_cim_value_t)UINT(4);
     b = run(cfg, objects, 4, complaints);
@@ -1433,9 +1390,14 @@ static void test_per_name_edges(void) {
                            "several objects of instance \"b\" have the same "
                            "\"ObjectsFrom\" values; their raw counters cannot "
                            "be paired from run to run, so the instance gives "
-                           "no value") == 1,
-        "warned once:\n%s", log_captured_all());
-  cooking_stop(cfg, complaints);
+                           "no value") == 2,
+        "warned once, and again when it happens again:\n%s",
+        log_captured_all());
+  CHECK(log_captured_count("Host \"local\", Query \"proc\", Result 1: "
+                           "instance \"b\": its objects are told apart "
+                           "again") == 1,
+        "its end reported once:\n%s", log_captured_all());
+  cooked_job_free(cfg, complaints);
 
   unit_case = "a missing ObjectsFrom property";
   cfg = cooking_start(PER_NAME(""), &complaints);
@@ -1449,7 +1411,7 @@ static void test_per_name_edges(void) {
                      "\"ObjectsFrom\": property \"IDProcess\" is not in the "
                      "query's results"),
         "names the option and property:\n%s", log_captured_all());
-  cooking_stop(cfg, complaints);
+  cooked_job_free(cfg, complaints);
 }
 
 /* What the manual warns of: without ObjectsFrom, an exit and a start in
@@ -1469,7 +1431,123 @@ static void test_sum_without_objects_spikes(void) {
   /* (300 + 1,000,000) - (100 + 200) = 1,000,000 of 1000 ticks. */
   CHECK(gauge_of(b, "g") == 100000.0, "a spike: %g", gauge_of(b, "g"));
   wmi_batch_free(b);
-  cooking_stop(cfg, complaints);
+  cooked_job_free(cfg, complaints);
+}
+
+/* What the objects of one instance add up to, by counter type: each
+ * object's differences since its own previous run (or, for the types that
+ * read one sample, its reading) are added up, and the formula applied once
+ * to the sums. Instance "a" of every run, objects a and a#1; ValuesFrom X,
+ * or X and Y (type ps_count). */
+#define OBJECTS_QUERY                                                          \
+  "<Query \"proc\">\n  Statement \"SELECT Name, IDProcess, X, X_Base, Y, "     \
+  "Timestamp_Sys100NS FROM Win32_PerfRawData_PerfProc_Process\"\n"             \
+  "  <Result>\n    Type \"%s\"\n    InstancesFrom \"Name\"\n"                  \
+  "    StripInstanceNumber true\n    ObjectsFrom \"IDProcess\"\n"              \
+  "    ValuesFrom %s\n    CounterType \"%s\"\n"                                \
+  "    Duplicates \"sum\"\n  </Result>\n</Query>\n"
+/* The identity last: a braced value's commas go to __VA_ARGS__. */
+#define OBJ(name, x, base, y, time, ...)                                       \
+  {                                                                            \
+    {                                                                          \
+      {"Name", STR(name)}, {"IDProcess", __VA_ARGS__}, {"X", STR(x)},          \
+          {"X_Base", STR(base)}, {"Y", STR(y)}, {                              \
+        "Timestamp_Sys100NS", STR(time)                                        \
+      }                                                                        \
+    }                                                                          \
+  }
+/* Objects a (pid a) and a#1 (pid b) of one run at `time`: X, X_Base, Y. */
+#define PAIR(a, b, time, xa, ba, ya, xb, bb, yb)                               \
+  { OBJ("a", xa, ba, ya, time, a), OBJ("a#1", xb, bb, yb, time, b) }
+
+typedef struct {
+  const char *name, *counter;
+  bool two; /* ValuesFrom X and Y */
+  object_t runs[2][2];
+  double want[2][2]; /* per run, per ValuesFrom; -1: no value */
+  const char *why;
+} objects_case_t;
+
+static const objects_case_t objects_cases[] = {
+    {"raw fraction: 100 * sum N / sum B",
+     "PERF_RAW_FRACTION",
+     false,
+     {PAIR(UINT(1), UINT(2), "0", "50", "100", "0", "50", "100", "0"),
+      PAIR(UINT(1), UINT(2), "0", "10", "100", "0", "90", "300", "0")},
+     {{50}, {25}},
+     "one sample is enough, from the first run: 100 * (50 + 50) / (100 + "
+     "100) = 50 %, not 50 + 50; then 100 * (10 + 90) / (100 + 300) = 25 %, "
+     "not 10 + 30"},
+    {"sample fraction: 100 * sum dN / sum dB",
+     "PERF_SAMPLE_FRACTION",
+     false,
+     {PAIR(UINT(1), UINT(2), "0", "0", "0", "0", "0", "0", "0"),
+      PAIR(UINT(1), UINT(2), "0", "10", "100", "0", "90", "300", "0")},
+     {{-1}, {25}},
+     "100 * (10 + 90) / (100 + 300) = 25 %, not 10 % + 30 %"},
+    {"average: sum dN / sum dB",
+     "PERF_AVERAGE_BULK",
+     false,
+     {PAIR(UINT(1), UINT(2), "0", "0", "0", "0", "0", "0", "0"),
+      PAIR(UINT(1), UINT(2), "0", "100", "10", "0", "300", "30", "0")},
+     {{-1}, {10}},
+     "(100 + 300) bytes / (10 + 30) operations = 10 per operation, not "
+     "10 + 10"},
+    {"raw count: a value from the first run",
+     "PERF_COUNTER_RAWCOUNT",
+     false,
+     {PAIR(UINT(1), UINT(2), "0", "5", "0", "0", "7", "0", "0"),
+      PAIR(UINT(1), UINT(3), "0", "6", "0", "0", "1", "0", "0")},
+     {{12}, {7}},
+     "no previous sample needed: 5 + 7 = 12, then 6 + 1 (pid 3 is new) = 7"},
+    {"real identities told apart",
+     "PERF_100NSEC_TIMER",
+     false,
+     {PAIR(REAL(1234567.0), REAL(1234568.0), "1000", "0", "0", "0", "0", "0",
+           "0"),
+      PAIR(REAL(1234567.0), REAL(1234568.0), "2000", "100", "0", "0", "100",
+           "0", "0")},
+     {{-1}, {20}},
+     "1234567 and 1234568 are two objects (\"%g\" printed both "
+     "1.23457e+06): 100 * (100 + 100) / 1000 = 20 %"},
+    {"two values: an object half paired adds nothing",
+     "PERF_100NSEC_TIMER",
+     true,
+     {PAIR(UINT(1), UINT(2), "1000", "0", "0", "500", "0", "0", "0"),
+      PAIR(UINT(1), UINT(2), "2000", "100", "0", "10", "300", "0", "200")},
+     {{-1, -1}, {30, 20}},
+     "pid 1's Y went back (500 to 10): pid 1 adds neither value, though its "
+     "X paired; pid 2 alone: 300 / 1000 = 30 %, 200 / 1000 = 20 %"},
+};
+
+static void test_objects_by_counter_type(void) {
+  for (size_t i = 0; i < sizeof(objects_cases) / sizeof(objects_cases[0]);
+       i++) {
+    const objects_case_t *c = &objects_cases[i];
+    unit_case = c->name;
+    log_capture_start();
+    const char *type = c->two ? "ps_count" : "gauge";
+    char text[1024];
+    snprintf(text, sizeof(text), OBJECTS_QUERY, type,
+             c->two ? "\"X\" \"Y\"" : "\"X\"", c->counter);
+    wmi_config_t *cfg = config_load_or_abort(text);
+    wmi_complaints_t *complaints = wmi_complaints_new(NULL);
+    CHECK(wmi_cook_new(&cfg->jobs[0], &test_cook) == 0, "cooking state");
+    for (size_t k = 0; k < 2; k++) {
+      object_t objects[2] = {c->runs[k][0], c->runs[k][1]};
+      wmi_batch_t *b = run(cfg, objects, 2, complaints);
+      const wmi_sample_t *s = wmi_batch_find(b, type, "a");
+      for (size_t v = 0; v < 1u + c->two; v++) {
+        double got = s != NULL ? s->values[v].gauge : -1.0;
+        CHECK(got == c->want[k][v], "run %zu, value %zu: %g, want %g: %s",
+              k + 1, v + 1, got, c->want[k][v], c->why);
+      }
+      wmi_batch_free(b);
+    }
+    CHECK(!log_captured("wmi plugin"), "nothing to warn of:\n%s",
+          log_captured_all());
+    cooked_job_free(cfg, complaints);
+  }
 }
 
 /* StripInstanceNumber rewrites only string InstancesFrom values, before
@@ -1523,6 +1601,7 @@ int main(void) {
   test_per_name_edges();
   test_sum_without_objects_spikes();
   test_strip_instance_number();
+  test_objects_by_counter_type();
   log_capture_stop();
   return unit_summary("batch");
 }

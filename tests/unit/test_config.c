@@ -661,6 +661,23 @@ static const bad_case_t bad_cases[] = {
     {.name = "ObjectsFrom with Duplicates keep one",
      .text = RAW_COUNT("ObjectsFrom \"IDProcess\"\nDuplicates \"keep one\"\n"),
      .message = OBJECTS_FROM("needs Duplicates \"sum\"")},
+    {.name = "ObjectsFrom with an inverse timer",
+     .text = COOKED("gauge", "SELECT X, Timestamp_Sys100NS FROM C",
+                    "ObjectsFrom \"Id\"\nDuplicates \"sum\"\n"
+                    "CounterType \"PERF_100NSEC_TIMER_INV\"\n"),
+     .message = "Query \"q\", Result 1: option \"ObjectsFrom\": "
+                "PERF_100NSEC_TIMER_INV values of several objects cannot "
+                "be added up before they are cooked"},
+    {.name = "ObjectsFrom with a precision timer",
+     .text = COOKED("gauge", "SELECT X, X_Base FROM C",
+                    "ObjectsFrom \"Id\"\nDuplicates \"sum\"\n"
+                    "CounterType \"PERF_PRECISION_100NS_TIMER\"\n"),
+     .message = "Query \"q\", Result 1: option \"ObjectsFrom\": "
+                "PERF_PRECISION_100NS_TIMER values of several objects"},
+    {.name = "StripInstanceNumber with CounterType, without Duplicates sum",
+     .text = RAW_COUNT("InstancesFrom \"Name\"\nStripInstanceNumber true\n"),
+     .message = "Query \"q\", Result 1: option \"StripInstanceNumber\" with "
+                "\"CounterType\" needs Duplicates \"sum\""},
     {.name = "ObjectsFrom of nine properties",
      .text = RAW_COUNT("ObjectsFrom \"a\" \"b\" \"c\" \"d\" \"e\" \"f\" "
                        "\"g\" \"h\" \"i\"\nDuplicates \"sum\"\n"),

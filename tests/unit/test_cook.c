@@ -73,10 +73,10 @@ static int lookup_qualifier(void *ctx, const char *property, uint32_t *type) {
   return -1;
 }
 
-#define AUTO_QUERY(select)                                                     \
+#define AUTO_QUERY(select, options)                                            \
   "<Query \"cpu\">\nStatement \"SELECT " select " FROM P\"\n"                  \
   "<Result>\nType \"gauge\"\nInstancesFrom \"Name\"\n"                         \
-  "ValuesFrom \"Idle\"\nCounterType \"auto\"\n</Result>\n"                     \
+  "ValuesFrom \"Idle\"\nCounterType \"auto\"\n" options "</Result>\n"          \
   "<Result>\nType \"gauge\"\nInstancePrefix \"q\"\nValuesFrom \"Queue\"\n"     \
   "</Result>\n</Query>\n"
 
@@ -86,6 +86,7 @@ typedef struct {
   qualifier_t qualifiers[4];
   uint32_t want;       /* the type of Idle when resolved */
   const char *message; /* NULL: resolves */
+  const char *options; /* more options of Result 1 */
 } resolve_case_t;
 
 static const resolve_case_t resolve_cases[] = {
@@ -117,6 +118,20 @@ static const resolve_case_t resolve_cases[] = {
      "Result 1: option \"CounterType\" \"auto\": property "
      "\"Idle\" is a PERF_AVERAGE_TIMER, which needs property \"Idle_Base\": "
      "add it to the Statement"},
+    {"start times cannot be summed",
+     "*",
+     {{"Idle", 0x30240500}, {NULL, 0}},
+     0,
+     "Result 1: option \"Duplicates\" \"sum\": property \"Idle\" is a "
+     "PERF_ELAPSED_TIME, whose values cannot be added up",
+     "Duplicates \"sum\"\n"},
+    {"an inverse timer's objects cannot be added up",
+     "*",
+     {{"Idle", 0x21510500}, {NULL, 0}},
+     0,
+     "Result 1: option \"ObjectsFrom\": property \"Idle\" is a "
+     "PERF_100NSEC_TIMER_INV, whose objects cannot be added up",
+     "ObjectsFrom \"Id\"\nDuplicates \"sum\"\n"},
 };
 
 static void test_resolve(void) {
@@ -126,7 +141,8 @@ static void test_resolve(void) {
     unit_case = c->name;
     log_capture_start();
     char text[1024];
-    snprintf(text, sizeof(text), AUTO_QUERY("%s"), c->select);
+    snprintf(text, sizeof(text), AUTO_QUERY("%s", "%s"), c->select,
+             c->options != NULL ? c->options : "");
     wmi_config_t *cfg = config_load_or_abort(text);
     wmi_cook_t *cook = NULL;
     CHECK(wmi_cook_new(&cfg->jobs[0], &cook) == 0 && cook != NULL, "made");
@@ -148,25 +164,6 @@ static void test_resolve(void) {
     wmi_cook_free(cook);
     wmi_config_free(cfg);
   }
-
-  unit_case = "auto: start times cannot be summed";
-  wmi_config_t *summed = config_load_or_abort(
-      "<Query \"sys\">\nStatement \"SELECT * FROM S\"\n<Result>\n"
-      "Type \"gauge\"\nValuesFrom \"Up\"\nCounterType \"auto\"\n"
-      "Duplicates \"sum\"\n</Result>\n</Query>\n");
-  wmi_cook_t *elapsed = NULL;
-  CHECK(wmi_cook_new(&summed->jobs[0], &elapsed) == 0, "made");
-  qualifier_t up[] = {{"Up", 0x30240500}, {NULL, 0}};
-  char reason[512] = "";
-  CHECK(wmi_cook_resolve(elapsed, &summed->jobs[0], lookup_qualifier, up,
-                         reason, sizeof(reason)) == -1,
-        "refused");
-  CHECK(strstr(reason, "Result 1: option \"Duplicates\" \"sum\": property "
-                       "\"Up\" is a PERF_ELAPSED_TIME, whose values cannot "
-                       "be added up") != NULL,
-        "said: %s", reason);
-  wmi_cook_free(elapsed);
-  wmi_config_free(summed);
 
   unit_case = "nothing cooks: no state";
   wmi_config_t *cfg =
@@ -221,12 +218,14 @@ static void test_needed_properties(void) {
 }
 
 /* The one check of a Result's counter type: supported, summable when
- * summed, then every property it reads selected. */
+ * summed, its objects' differences addable with ObjectsFrom, then every
+ * property it reads selected. */
 typedef struct {
   const char *name;
   uint32_t type;
   const char *statement;
   bool sum;
+  bool objects; /* ObjectsFrom */
   wmi_counter_problem_t want;
   const char *missing; /* with WMI_COUNTER_UNSELECTED */
 } check_case_t;
@@ -237,6 +236,9 @@ enum {
   TIMER_100NS = 0x20510500u,
   AVERAGE_TIMER = 0x30020400u,
   ELAPSED = 0x30240500u,
+  TIMER_100NS_INV = 0x21510500u,
+  PRECISION_100NS = 0x20570500u,
+  RAW_FRACTION = 0x20020400u,
   MULTI_TIMER = 0x00000b00u, /* not supported */
 };
 
@@ -260,6 +262,18 @@ static const check_case_t check_cases[] = {
      .want = WMI_COUNTER_NOT_SUMMABLE},
     {"summability said before selection", ELAPSED, "SELECT P FROM C",
      .sum = true, .want = WMI_COUNTER_NOT_SUMMABLE},
+    {"timer per object", TIMER_100NS, "SELECT P, Timestamp_Sys100NS FROM C",
+     .sum = true, .objects = true},
+    {"raw fraction per object", RAW_FRACTION, "SELECT P, P_Base FROM C",
+     .sum = true, .objects = true},
+    {"inverse timer per object", TIMER_100NS_INV,
+     "SELECT P, Timestamp_Sys100NS FROM C", .sum = true, .objects = true,
+     .want = WMI_COUNTER_NOT_PER_OBJECT},
+    {"precision timer per object: its base is a clock", PRECISION_100NS,
+     "SELECT P, P_Base FROM C", .sum = true, .objects = true,
+     .want = WMI_COUNTER_NOT_PER_OBJECT},
+    {"per object said before selection", TIMER_100NS_INV, "SELECT P FROM C",
+     .sum = true, .objects = true, .want = WMI_COUNTER_NOT_PER_OBJECT},
 };
 
 static void test_check(void) {
@@ -267,8 +281,9 @@ static void test_check(void) {
     const check_case_t *c = &check_cases[i];
     unit_case = c->name;
     char missing[WMI_PROPERTY_MAX] = "";
-    wmi_counter_problem_t got = wmi_counter_check(
-        c->type, "P", c->statement, c->sum, missing, sizeof(missing));
+    wmi_counter_problem_t got =
+        wmi_counter_check(c->type, "P", c->statement, c->sum, c->objects,
+                          missing, sizeof(missing));
     CHECK(got == c->want, "problem %d, want %d", got, c->want);
     if (c->missing != NULL)
       CHECK_STR(missing, c->missing);

@@ -360,6 +360,13 @@ static void names_and_needs(void) {
     /* Every value is an amount but a start time. */
     CHECK(wmi_counter_sums(tc->type) == (tc->type != ELAPSED_TIME),
           "summable: %d", wmi_counter_sums(tc->type));
+    /* Objects' differences add up but where an object's base is its own
+     * clock or the formula counts idle time against one interval. */
+    bool objects = tc->type != ELAPSED_TIME &&
+                   strstr(tc->name, "PRECISION") == NULL &&
+                   strstr(tc->name, "_INV") == NULL;
+    CHECK(wmi_counter_adds_objects(tc->type) == objects, "per object: %d",
+          wmi_counter_adds_objects(tc->type));
   }
   unit_case = "unsupported numbers";
   for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
@@ -368,6 +375,8 @@ static void names_and_needs(void) {
     CHECK(wmi_counter_needs(unsupported[i]) == 0, "%u needs nothing",
           (unsigned)unsupported[i]);
     CHECK(!wmi_counter_sums(unsupported[i]), "%u does not sum",
+          (unsigned)unsupported[i]);
+    CHECK(!wmi_counter_adds_objects(unsupported[i]), "%u: no objects",
           (unsigned)unsupported[i]);
   }
 }

@@ -44,6 +44,18 @@ void pack_test_run_counted(const pack_case_t *c, int *passed, int *failed);
 
 #ifdef UNIT_H
 #define pack_test_run(c) pack_test_run_counted((c), &unit_passed, &unit_failed)
+
+/* A pack test program's main: COM for the process, each of the `num`
+ * cases run in turn, then unit.h's summary under `suite`. */
+static inline int pack_test_main(const pack_case_t *cases, size_t num,
+                                 const char *suite) {
+  unit_case = "COM";
+  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
+  for (size_t i = 0; i < num; i++)
+    pack_test_run(&cases[i]);
+  CoUninitialize();
+  return unit_summary(suite);
+}
 #endif
 
 #endif

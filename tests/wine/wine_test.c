@@ -66,14 +66,8 @@ out:
   return n;
 }
 
-int test_run_start(test_run_t *run, const char *stanza,
-                   const wmi_backend_options_t *seams) {
-  return test_run_start_types(run, stanza, seams, fake_types_lookup, NULL);
-}
-
-int test_run_start_types(test_run_t *run, const char *stanza,
-                         const wmi_backend_options_t *seams,
-                         wmi_ds_lookup_fn lookup, void *lookup_ctx) {
+int test_run_load(test_run_t *run, const char *stanza, wmi_ds_lookup_fn lookup,
+                  void *lookup_ctx) {
   memset(run, 0, sizeof(*run));
   oconfig_item_t *tree = config_text_parse(stanza);
   run->config = wmi_config_new();
@@ -85,6 +79,15 @@ int test_run_start_types(test_run_t *run, const char *stanza,
   if (status == 0 &&
       (run->cache = wmi_cache_new(run->config->jobs_num, 0)) == NULL)
     status = -1;
+  if (status != 0) {
+    wmi_cache_free(run->cache);
+    wmi_config_free(run->config);
+    memset(run, 0, sizeof(*run));
+  }
+  return status;
+}
+
+int test_run_begin(test_run_t *run, const wmi_backend_options_t *seams) {
   wmi_backend_options_t options = {0};
   if (seams != NULL)
     options = *seams;
@@ -92,15 +95,25 @@ int test_run_start_types(test_run_t *run, const char *stanza,
   options.cache = run->cache;
   if (options.shutdown_wait_ms == 0)
     options.shutdown_wait_ms = 5000;
-  if (status == 0 &&
-      wmi_backend_start(&options, &run->backend) != WMI_BACKEND_STARTED)
-    status = -1;
-  if (status != 0) {
-    wmi_cache_free(run->cache);
-    wmi_config_free(run->config);
-    memset(run, 0, sizeof(*run));
-  }
-  return status;
+  if (wmi_backend_start(&options, &run->backend) == WMI_BACKEND_STARTED)
+    return 0;
+  wmi_cache_free(run->cache);
+  wmi_config_free(run->config);
+  memset(run, 0, sizeof(*run));
+  return -1;
+}
+
+int test_run_start_types(test_run_t *run, const char *stanza,
+                         const wmi_backend_options_t *seams,
+                         wmi_ds_lookup_fn lookup, void *lookup_ctx) {
+  if (test_run_load(run, stanza, lookup, lookup_ctx) != 0)
+    return -1;
+  return test_run_begin(run, seams);
+}
+
+int test_run_start(test_run_t *run, const char *stanza,
+                   const wmi_backend_options_t *seams) {
+  return test_run_start_types(run, stanza, seams, fake_types_lookup, NULL);
 }
 
 bool test_run_stop(test_run_t *run) {

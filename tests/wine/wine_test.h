@@ -36,6 +36,13 @@ int test_run_start(test_run_t *run, const char *stanza,
 int test_run_start_types(test_run_t *run, const char *stanza,
                          const wmi_backend_options_t *seams,
                          wmi_ds_lookup_fn lookup, void *lookup_ctx);
+/* test_run_start_types in two steps, for a test that needs the config
+ * before the backend starts: the stanza parsed and finished with `lookup`,
+ * and the cache made (-1: nothing is left allocated); then the backend
+ * started (-1: the config and cache are freed). */
+int test_run_load(test_run_t *run, const char *stanza, wmi_ds_lookup_fn lookup,
+                  void *lookup_ctx);
+int test_run_begin(test_run_t *run, const wmi_backend_options_t *seams);
 /* Stops; returns whether the backend released everything. When it did
  * not, the config and cache are left allocated on purpose. */
 bool test_run_stop(test_run_t *run);

@@ -1,0 +1,52 @@
+#include "wmi_dryrun_wait.h"
+
+#include <stdlib.h>
+
+/* How often the wait looks at the jobs' stats: a dry run is one read, and
+ * a tenth of a second is nothing beside a WMI query. */
+#define POLL_MS 50
+
+/* Takes every waiting result: dispatched, then kept. */
+static void take_results(const wmi_dryrun_wait_t *w) {
+  wmi_batch_t *batch = wmi_cache_take(w->cache, NULL);
+  while (batch != NULL) {
+    wmi_batch_t *next = batch->next;
+    if (w->dispatch != NULL)
+      w->dispatch(batch, w->dispatch_ctx);
+    wmi_dryrun_keep(w->record, batch);
+    batch = next;
+  }
+}
+
+size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
+  const wmi_config_t *cfg = w->config;
+  wmi_job_stats_t *stats =
+      calloc(cfg->jobs_num ? cfg->jobs_num : 1, sizeof(*stats));
+  if (stats == NULL)
+    return cfg->jobs_num;
+  cdtime_t bound = wmi_dryrun_bound(cfg);
+  size_t pending;
+  for (;;) {
+    /* Stats first: a run counted as completed published its result
+     * before, so the take below has it. */
+    pending = 0;
+    for (size_t j = 0; j < cfg->jobs_num; j++) {
+      wmi_backend_job_stats(w->backend, j, &stats[j]);
+      pending += !wmi_dryrun_job_done(&cfg->jobs[j], &stats[j]);
+    }
+    take_results(w);
+    if (pending == 0 || wmi_backend_monotonic() - w->started >= bound)
+      break;
+    Sleep(POLL_MS);
+  }
+  wmi_dryrun_report_t report = {
+      .stats = stats,
+      .local_host = w->local_host,
+      .identity = w->identity,
+      .waited = wmi_backend_monotonic() - w->started,
+      .bound = bound,
+  };
+  wmi_dryrun_print(w->record, &report, w->out);
+  free(stats);
+  return pending;
+}
