@@ -148,13 +148,22 @@ series_report() {
 cleanups=
 on_exit() { cleanups="$1; $cleanups"; }
 
-e2e_begin() {
+# e2e_scratch: the scratch folder $run and the cleanups on exit, for a
+# test that runs nothing under Wine (no lock on the shared prefix, and its
+# exit never ends the prefix's programs).
+e2e_scratch() {
   run=$(mktemp -d)
   # A second Ctrl-C must not cut the cleanup short: signals are ignored
   # while it runs.
-  trap 'trap "" HUP INT PIPE TERM QUIT; end_wine; eval "$cleanups"
+  trap 'trap "" HUP INT PIPE TERM QUIT; [ -z "${e2e_wine:-}" ] || end_wine
+    eval "$cleanups"
     [ -n "${KEEP:-}" ] || rm -rf "$run"' EXIT
   trap 'exit 1' HUP INT PIPE TERM QUIT
+}
+
+e2e_begin() {
+  e2e_wine=1
+  e2e_scratch
   cp "$COLLECTD_SDK"/bin/* "$BUILDDIR/wmi.dll" "$run/"
   e2e_lock || { echo "$suite: 0 passed, 1 failed"; exit 1; }
 }
@@ -181,30 +190,44 @@ disk_sizes() {
   done | sort
 }
 
-# The series conf/wmi.conf's Win32_PerfRawData_* queries give on Windows,
-# which Wine cannot produce (it has none of these classes): the tests store
-# a few SYNTHETIC points under exactly these names, so that the dashboards'
-# panels on them are checked too. Only the object names (the Name Windows
-# gives each processor, disk and interface) are samples.
+# The series conf/wmi.conf's Win32_PerfRawData_* queries (and the packs'
+# queries) give on Windows, which Wine cannot produce (it has none of these
+# classes): the tests store a few SYNTHETIC points under exactly these
+# names, so that the dashboards' panels on them are checked too. Only the
+# object names (the Name Windows gives each processor, disk, interface,
+# site, ...) are samples; a class without any here gets
+# $PERF_OBJECT_FALLBACK's names when that is set, else none (return 1).
 perf_object_names() { # perf_object_names CLASS
   case $1 in
   Win32_PerfRawData_PerfOS_Processor) printf '0\n1\n_Total\n' ;;
   Win32_PerfRawData_PerfDisk_PhysicalDisk) printf '0 C:\n_Total\n' ;;
   Win32_PerfRawData_Tcpip_NetworkInterface)
     echo "Intel[R] 82574L Gigabit Network Connection" ;;
-  *) return 1 ;;
+  Win32_PerfRawData_W3SVC_WebService) printf 'Default Web Site\nShop\n' ;;
+  Win32_PerfRawData_APPPOOLCountersProvider_APPPOOLWAS)
+    printf 'DefaultAppPool\nShop\n' ;;
+  Win32_PerfRawData_W3SVCW3WPCounterProvider_W3SVCW3WP)
+    printf '1234_DefaultAppPool\n5678_Shop\n' ;;
+  Win32_PerfRawData_ASPNET_ASPNETApplications)
+    printf '_LM_W3SVC_1_ROOT\n_LM_W3SVC_2_ROOT_shop\n' ;;
+  *)
+    [ -n "${PERF_OBJECT_FALLBACK:-}" ] || return 1
+    printf '%s\n' "$PERF_OBJECT_FALLBACK"
+    ;;
   esac
 }
-# perf_results CONF: one line per Result of a query on a
-# Win32_PerfRawData_ class: "plugin_instance type instance_prefix(or -)
-# instances_from(0|1) class".
+# perf_results CONF [CLASSES]: one line per Result of a query on a class
+# whose name matches the awk regular expression CLASSES
+# (Win32_PerfRawData_[A-Za-z_]+ by default): "plugin_instance type
+# instance_prefix(or -) instances_from(0|1) class".
 perf_results() {
-  awk '
+  awk -v classes="${2:-Win32_PerfRawData_[A-Za-z_]+}" '
     /^[ \t]*#/ { next }
     /<Query "/ { split($0, a, "\""); instance = a[2]; class = "" }
     /^[ \t]*PluginInstance / { split($0, a, "\""); instance = a[2] }
-    /^[ \t]*Statement / && match($0, /Win32_PerfRawData_[A-Za-z_]+/) {
+    /^[ \t]*Statement / && match($0, "[Ff][Rr][Oo][Mm] +" classes) {
       class = substr($0, RSTART, RLENGTH)
+      sub(/^[Ff][Rr][Oo][Mm] +/, "", class)
     }
     /<Result>/ { type = ""; prefix = "-"; from = 0 }
     /^[ \t]*Type / { split($0, a, "\""); type = a[2] }
