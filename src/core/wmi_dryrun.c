@@ -47,8 +47,15 @@ uint64_t wmi_dryrun_runs_needed(const wmi_job_t *job) {
   return job_cooks(job) ? 2 : 1;
 }
 
+cdtime_t wmi_dryrun_second_run_gap(const wmi_job_t *job) {
+  cdtime_t second = TIME_T_TO_CDTIME_T(1);
+  return job->interval < second ? job->interval : second;
+}
+
 cdtime_t wmi_dryrun_job_bound(const wmi_job_t *job) {
-  return job->timeout + (job_cooks(job) ? job->interval : 0);
+  if (!job_cooks(job))
+    return job->timeout;
+  return 2 * job->timeout + wmi_dryrun_second_run_gap(job);
 }
 
 cdtime_t wmi_dryrun_bound(const wmi_config_t *config) {

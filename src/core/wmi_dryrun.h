@@ -29,8 +29,14 @@ bool wmi_dryrun_requested(const char *read_threads);
  * cooks (CounterType: the first run only records raw counters), else 1. */
 uint64_t wmi_dryrun_runs_needed(const wmi_job_t *job);
 
+/* How long after its first run completes a dry run starts the second run
+ * of a job that needs two (wmi_dryrun_runs_needed): a second, or its
+ * Interval when that is shorter. Cooking divides by the samples' own
+ * timestamps, so the short gap gives true rates. */
+cdtime_t wmi_dryrun_second_run_gap(const wmi_job_t *job);
+
 /* How long a dry run waits for the job, from its first slot: its Timeout,
- * plus one Interval when it needs two runs. */
+ * and when it needs two runs, the gap and its Timeout again. */
 cdtime_t wmi_dryrun_job_bound(const wmi_job_t *job);
 
 /* What the dry run's read waits at most: the longest of every job's

@@ -99,6 +99,11 @@ void wmi_schedule_end(wmi_schedule_t *s) {
   s->cancel_requested = false;
 }
 
+void wmi_schedule_bring_forward(wmi_schedule_t *s, cdtime_t due) {
+  if (due < s->next_due)
+    s->next_due = due;
+}
+
 void wmi_schedule_timed_out(wmi_schedule_t *s) { s->timeouts++; }
 
 cdtime_t wmi_schedule_next_event(const wmi_schedule_t *s, cdtime_t now) {

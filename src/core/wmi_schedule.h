@@ -76,6 +76,11 @@ void wmi_schedule_end(wmi_schedule_t *s);
  * not when the cancel was asked for: a run may complete meanwhile). */
 void wmi_schedule_timed_out(wmi_schedule_t *s);
 
+/* Moves the next slot forward to `due` when that is earlier (once: the
+ * slots after it follow on the grid from there). The dry run's second run
+ * of a cooking query, a moment after its first, not an Interval. */
+void wmi_schedule_bring_forward(wmi_schedule_t *s, cdtime_t due);
+
 /* The earliest time after `now` at which wmi_schedule_poll may answer
  * other than WAIT, whatever the host does meanwhile (a queued run that
  * begins times out at slot + timeout at the earliest; one still queued

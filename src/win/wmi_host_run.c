@@ -48,6 +48,11 @@ static void finish_run(wmi_host_context_t *ctx, job_state_t *js, HRESULT status,
   EnterCriticalSection(&ctx->lock);
   bool on_schedule_again = wmi_run_report_count_end(
       &js->report, &js->stats, &js->schedule, (uint32_t)status, objects, now);
+  /* A dry run does not wait an Interval for a cooking job's second run. */
+  if (ctx->options->dry_run != NULL && js->stats.completed == 1 &&
+      wmi_dryrun_runs_needed(js->job) == 2)
+    wmi_schedule_bring_forward(&js->schedule,
+                               now + wmi_dryrun_second_run_gap(js->job));
   LeaveCriticalSection(&ctx->lock);
   wmi_run_report_end(&js->report, (uint32_t)status, objects, on_schedule_again,
                      wmi_clock_monotonic());

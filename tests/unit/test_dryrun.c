@@ -68,7 +68,7 @@ static void test_bounds(void) {
     const char *why;
   } cases[] = {
       {0, 1, 4, "a plain query: one run, its Timeout"},
-      {1, 2, 14, "cooked: two runs, Interval + Timeout"},
+      {1, 2, 9, "cooked: two runs, a second apart: Timeout, 1 s, Timeout"},
       {2, 1, 4, "two Results, none cooked"},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -77,7 +77,9 @@ static void test_bounds(void) {
     CHECK(wmi_dryrun_job_bound(job) == cases[i].bound * s, "%s: %.1f s",
           cases[i].why, CDTIME_T_TO_DOUBLE(wmi_dryrun_job_bound(job)));
   }
-  CHECK(wmi_dryrun_bound(cfg) == 15 * s,
+  CHECK(wmi_dryrun_second_run_gap(&cfg->jobs[1]) == s,
+        "the second run a second after the first, not an Interval (10 s)");
+  CHECK(wmi_dryrun_bound(cfg) == 10 * s,
         "the longest bound and a second's grace: %.1f s",
         CDTIME_T_TO_DOUBLE(wmi_dryrun_bound(cfg)));
   wmi_config_free(cfg);

@@ -31,6 +31,26 @@ static void test_grid(void) {
   CHECK(s.runs == 2 && s.missed == 0 && s.timeouts == 0, "counters");
 }
 
+/* The dry run's second run of a cooking job: brought forward once, the
+ * grid then follows on from it; a later time never delays the next slot. */
+static void test_bring_forward(void) {
+  unit_case = "bring forward";
+  wmi_schedule_t s;
+  wmi_schedule_init(&s, S(300), S(5), S(103), S(1000));
+  run_once(&s, S(1003), S(1004));
+  wmi_schedule_bring_forward(&s, S(1005));
+  CHECK(s.next_due == S(1005), "the next slot a second after the run: %.3f",
+        CDTIME_T_TO_DOUBLE(s.next_due));
+  CHECK(wmi_schedule_poll(&s, S(1004) + MS(500)) == WMI_SCHEDULE_WAIT,
+        "not before it");
+  run_once(&s, S(1005), S(1006));
+  CHECK(s.slot == S(1005) && s.next_due == S(1305) && s.missed == 0,
+        "then an Interval on: slot %.3f, next %.3f", CDTIME_T_TO_DOUBLE(s.slot),
+        CDTIME_T_TO_DOUBLE(s.next_due));
+  wmi_schedule_bring_forward(&s, S(2000));
+  CHECK(s.next_due == S(1305), "a later time leaves it");
+}
+
 static void test_missed_slots_are_counted(void) {
   unit_case = "missed";
   static const struct {
@@ -223,6 +243,7 @@ static void test_grid_placement(void) {
 
 int main(void) {
   test_grid();
+  test_bring_forward();
   test_missed_slots_are_counted();
   test_busy_host();
   test_timeout();
