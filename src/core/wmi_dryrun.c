@@ -247,9 +247,10 @@ void wmi_dryrun_print(wmi_dryrun_t *d, const wmi_dryrun_report_t *r,
     done += wmi_dryrun_job_done(&cfg->jobs[j], &r->stats[j]);
   fprintf(out,
           "wmi dry run: %zu of %zu quer%s finished in %.1f s (the wait's "
-          "bound: %.1f s)\n",
+          "bound: %.1f s)%s\n",
           done, cfg->jobs_num, cfg->jobs_num == 1 ? "y" : "ies",
-          CDTIME_T_TO_DOUBLE(r->waited), CDTIME_T_TO_DOUBLE(r->bound));
+          CDTIME_T_TO_DOUBLE(r->waited), CDTIME_T_TO_DOUBLE(r->bound),
+          r->interrupted ? "; interrupted (Ctrl-C)" : "");
   pthread_mutex_lock(&d->lock); /* host threads may still add failures */
   for (size_t j = 0; j < cfg->jobs_num; j++)
     print_job(out, r, &cfg->jobs[j], &d->jobs[j], &r->stats[j]);

@@ -86,6 +86,7 @@ typedef struct {
   const char *local_host;       /* collectd's Hostname */
   wmi_dryrun_identity_fn identity;
   cdtime_t waited, bound; /* how long the read waited, and at most */
+  bool interrupted;       /* Ctrl-C ended the wait */
 } wmi_dryrun_report_t;
 
 /* Prints the report to `out`: a line per job with its status (ok, failed

@@ -6,6 +6,45 @@
  * a tenth of a second is nothing beside a WMI query. */
 #define POLL_MS 50
 
+/* Set by Ctrl-C (or the test) during the wait; made once, manual-reset,
+ * cleared when a wait begins. */
+static HANDLE interrupted;
+static INIT_ONCE interrupted_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK make_event(INIT_ONCE *once, void *param, void **ctx) {
+  (void)once, (void)param, (void)ctx;
+  interrupted = CreateEventW(NULL, TRUE, FALSE, NULL);
+  return TRUE;
+}
+
+static HANDLE interrupt_event(void) {
+  InitOnceExecuteOnce(&interrupted_once, make_event, NULL, NULL);
+  return interrupted;
+}
+
+void wmi_dryrun_wait_interrupt(void) {
+  HANDLE ev = interrupt_event();
+  if (ev != NULL)
+    SetEvent(ev);
+}
+
+/* Not handled here: collectd's own handler (it stops its loop) runs as
+ * well. */
+static BOOL WINAPI on_console_ctrl(DWORD type) {
+  (void)type;
+  wmi_dryrun_wait_interrupt();
+  return FALSE;
+}
+
+/* Waits ms, or less when interrupted: true then. */
+static bool pause_or_interrupt(HANDLE ev, DWORD ms) {
+  if (ev == NULL) {
+    Sleep(ms);
+    return false;
+  }
+  return WaitForSingleObject(ev, ms) == WAIT_OBJECT_0;
+}
+
 /* Takes every waiting result: dispatched, then kept. */
 static void take_results(const wmi_dryrun_wait_t *w) {
   wmi_batch_t *batch = wmi_cache_take(w->cache, NULL);
@@ -25,6 +64,11 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
   if (stats == NULL)
     return cfg->jobs_num;
   cdtime_t bound = wmi_dryrun_bound(cfg);
+  HANDLE ev = interrupt_event();
+  if (ev != NULL)
+    ResetEvent(ev);
+  SetConsoleCtrlHandler(on_console_ctrl, TRUE);
+  bool stopped = false;
   size_t pending;
   for (;;) {
     /* Stats first: a run counted as completed published its result
@@ -35,16 +79,20 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
       pending += !wmi_dryrun_job_done(&cfg->jobs[j], &stats[j]);
     }
     take_results(w);
-    if (pending == 0 || wmi_backend_monotonic() - w->started >= bound)
+    if (pending == 0 || stopped ||
+        wmi_backend_monotonic() - w->started >= bound)
       break;
-    Sleep(POLL_MS);
+    /* Once more after an interrupt: what came meanwhile is reported. */
+    stopped = pause_or_interrupt(ev, POLL_MS);
   }
+  SetConsoleCtrlHandler(on_console_ctrl, FALSE);
   wmi_dryrun_report_t report = {
       .stats = stats,
       .local_host = w->local_host,
       .identity = w->identity,
       .waited = wmi_backend_monotonic() - w->started,
       .bound = bound,
+      .interrupted = stopped,
   };
   wmi_dryrun_print(w->record, &report, w->out);
   free(stats);

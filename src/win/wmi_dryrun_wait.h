@@ -27,7 +27,14 @@ typedef struct {
   FILE *out;
 } wmi_dryrun_wait_t;
 
-/* Returns how many jobs did not finish within the bound. */
+/* Returns how many jobs did not finish within the bound. For the wait's
+ * duration a console control handler (Ctrl-C, Ctrl-Break, the console
+ * closing) ends the wait early, the report then saying "interrupted"; it
+ * returns FALSE, so collectd's own handler runs too. */
 size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w);
+
+/* What that handler does: ends a wait under way (or the next one) at its
+ * next look. Callable from any thread. */
+void wmi_dryrun_wait_interrupt(void);
 
 #endif
