@@ -183,8 +183,11 @@ kill -9 "$daemon" 2>/dev/null
 wait "$daemon" 2>/dev/null
 tr -d '\r' <"$blog" >"$run/baseline.txt"
 queries=$(grep -c '<Query ' "$SRCDIR/conf/wmi.conf")
-check "conf/wmi.conf starts all $queries queries" \
-  grep -q "wmi plugin: $queries queries on 1 hosts started" "$run/baseline.txt"
+# Anchored: a daemon taken for a dry run says "started (dry run: ...)".
+check "conf/wmi.conf starts all $queries queries, not as a dry run" \
+  grep -q "wmi plugin: $queries queries on 1 hosts started\$" "$run/baseline.txt"
+check "a normal daemon prints no dry-run report" \
+  sh -c "! grep -q 'wmi dry run:' '$run/baseline.out'"
 for series in memory.memory-free memory.memory-total \
   logicaldisk.df_complex-free-C_ services.gauge-running-RpcSs \
   services.gauge-state-RpcSs processes.ps_count-services_exe.processes \

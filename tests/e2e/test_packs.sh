@@ -153,8 +153,11 @@ echo "$runs" | while read -r name files; do
   n=$(( baseline_queries + $(cat $files | query_names /dev/stdin | wc -l) ))
   check "$name: no unknown type, undefined query or other configuration error" \
     no_config_errors "$log"
-  check "$name: the plugin starts all $n queries (baseline and packs)" \
-    grep -q "wmi plugin: $n queries on 1 hosts started" "$log"
+  # Anchored: a daemon taken for a dry run says "started (dry run: ...)".
+  check "$name: the plugin starts all $n queries (baseline and packs), not as a dry run" \
+    grep -q "wmi plugin: $n queries on 1 hosts started\$" "$log"
+  check "$name: a normal daemon prints no dry-run report" \
+    sh -c "! grep -q 'wmi dry run:' '$run/$name.out'"
   if [ "$failed" -gt "$failed_before" ]; then # not started: nothing more to see
     log_head "$name"
     echo "$passed $failed" >"$run/counts"
