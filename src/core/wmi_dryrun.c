@@ -18,7 +18,7 @@ typedef struct {
   /* Under the record's lock: written by the job's host thread. */
   bool failed;
   uint32_t hr;
-  char what[256];
+  char what[WMI_DRYRUN_STEP_MAX];
   counter_type_t *types;
   size_t types_num, types_cap;
   /* The read callback's alone. */

@@ -58,6 +58,10 @@ void wmi_dryrun_free(wmi_dryrun_t *d);
 
 /* ---- From the backend's host threads (the record has its own lock) ---- */
 
+/* The longest step a failure names (its terminating NUL included), as the
+ * backend writes it: kept whole. */
+#define WMI_DRYRUN_STEP_MAX 512
+
 /* The job's first failure, as the health hook is told it: hr (0 when
  * `what` is the whole reason) and which step failed. Later ones are
  * ignored. */

@@ -184,7 +184,7 @@ static bool prepare_call(wmi_host_context_t *ctx, job_state_t *js,
   }
   if (wmi_cook_ready(js->cook))
     return true;
-  char what[512];
+  char what[WMI_DRYRUN_STEP_MAX];
   bool unusable = false;
   hr = wmi_counter_types_read(wmi_connection_services(conn), *context, js->job,
                               js->cook, &ctx->current_call, what, sizeof(what),

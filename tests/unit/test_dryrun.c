@@ -212,10 +212,42 @@ static void test_report(void) {
   log_capture_stop();
 }
 
+/* A step as long as its producer writes it (wmi_host_run.c's 512 bytes: a
+ * long class name in it) is shown whole. */
+static void test_long_step(void) {
+  unit_case = "long step";
+  wmi_config_t *cfg = config_load_or_abort(STANZA);
+  wmi_dryrun_t *d = wmi_dryrun_new(cfg);
+  char what[512];
+  int n = snprintf(what, sizeof(what),
+                   "reading the CounterType qualifiers of class \"");
+  memset(what + n, 'C', 400);
+  snprintf(what + n + 400, sizeof(what) - (size_t)n - 400, "\" failed");
+  wmi_dryrun_failure(d, 1, 0x80041002u, what);
+  wmi_job_stats_t stats[3] = {{.completed = 1},
+                              {.failed = 1, .last_status = 0x80041002u},
+                              {.completed = 1}};
+  wmi_dryrun_report_t r = {
+      .stats = stats, .local_host = "winbox", .identity = identity};
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&text, &len);
+  wmi_dryrun_print(d, &r, out);
+  fclose(out);
+  char want[600];
+  snprintf(want, sizeof(want), "(%s)\n", what);
+  CHECK(strlen(what) > 400 && strstr(text, want) != NULL,
+        "the %zu-character step whole in:\n%s", strlen(what), text);
+  free(text);
+  wmi_dryrun_free(d);
+  wmi_config_free(cfg);
+}
+
 int main(void) {
   test_requested();
   test_bounds();
   test_done();
   test_report();
+  test_long_step();
   return unit_summary("test_dryrun");
 }
