@@ -102,6 +102,22 @@ void wmi_dryrun_free(wmi_dryrun_t *d) {
   free(d);
 }
 
+bool wmi_dryrun_job_reportable(wmi_dryrun_t *d, size_t job,
+                               const wmi_job_stats_t *stats) {
+  if (job >= d->config->jobs_num)
+    return true;
+  const wmi_job_t *j = &d->config->jobs[job];
+  if (!wmi_dryrun_job_done(j, stats))
+    return false;
+  /* As print_status decides: a failure shows only without the runs. */
+  if (stats->completed >= wmi_dryrun_runs_needed(j) || stats->failed == 0)
+    return true;
+  pthread_mutex_lock(&d->lock);
+  bool known = d->jobs[job].failed;
+  pthread_mutex_unlock(&d->lock);
+  return known;
+}
+
 void wmi_dryrun_failure(wmi_dryrun_t *d, size_t job, uint32_t hr,
                         const char *what) {
   if (job >= d->config->jobs_num)

@@ -56,6 +56,13 @@ wmi_dryrun_t *wmi_dryrun_new(const wmi_config_t *config);
 /* Frees the record and the results it kept. */
 void wmi_dryrun_free(wmi_dryrun_t *d);
 
+/* Whether the report can show the job: it is done (wmi_dryrun_job_done)
+ * and, when a failure decided it, the record has that failure's step (the
+ * host thread counts a failure under its lock and records the step a
+ * moment later, outside it). */
+bool wmi_dryrun_job_reportable(wmi_dryrun_t *d, size_t job,
+                               const wmi_job_stats_t *stats);
+
 /* ---- From the backend's host threads (the record has its own lock) ---- */
 
 /* The longest step a failure names (its terminating NUL included), as the

@@ -76,7 +76,7 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
     pending = 0;
     for (size_t j = 0; j < cfg->jobs_num; j++) {
       wmi_backend_job_stats(w->backend, j, &stats[j]);
-      pending += !wmi_dryrun_job_done(&cfg->jobs[j], &stats[j]);
+      pending += !wmi_dryrun_job_reportable(w->record, j, &stats[j]);
     }
     take_results(w);
     if (pending == 0 || stopped ||
@@ -95,6 +95,9 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
       .interrupted = stopped,
   };
   wmi_dryrun_print(w->record, &report, w->out);
+  size_t unfinished = 0;
+  for (size_t j = 0; j < cfg->jobs_num; j++)
+    unfinished += !wmi_dryrun_job_done(&cfg->jobs[j], &stats[j]);
   free(stats);
-  return pending;
+  return unfinished;
 }

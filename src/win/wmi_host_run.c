@@ -286,17 +286,22 @@ bool wmi_host_run_start(wmi_host_context_t *ctx, job_state_t *js) {
 
 void wmi_host_run_abandon_queued(wmi_host_context_t *ctx, HRESULT hr) {
   EnterCriticalSection(&ctx->lock);
-  size_t abandoned = ctx->queue_len;
-  for (size_t i = 0; i < ctx->queue_len; i++)
+  for (size_t i = 0; i < ctx->queue_len; i++) {
     count_abandoned(&ctx->jobs[ctx->queue[i]], hr);
+    ctx->jobs[ctx->queue[i]].abandoned = true;
+  }
   ctx->queue_len = 0;
   LeaveCriticalSection(&ctx->lock);
-  /* The jobs' transitions, outside the lock (only this thread changes
-   * their health). */
-  if (abandoned > 0)
-    for (size_t i = 0; i < ctx->jobs_num; i++)
-      wmi_run_report_unconnected(&ctx->jobs[i].report, (uint32_t)hr,
-                                 wmi_clock_monotonic());
+  /* The transitions of the jobs whose runs were given up (not of the
+   * host's others: their runs may still succeed), outside the lock (only
+   * this thread changes their health). */
+  for (size_t i = 0; i < ctx->jobs_num; i++) {
+    if (!ctx->jobs[i].abandoned)
+      continue;
+    ctx->jobs[i].abandoned = false;
+    wmi_run_report_unconnected(&ctx->jobs[i].report, (uint32_t)hr,
+                               wmi_clock_monotonic());
+  }
 }
 
 void wmi_host_run_close(wmi_host_context_t *ctx, job_state_t *js) {

@@ -37,6 +37,9 @@ typedef struct {
   /* The dry run: the class's counter types were listed. The host
    * thread's alone. */
   bool types_listed;
+  /* Its queued run was just given up for want of a connection: its
+   * transition is reported outside the lock. The host thread's alone. */
+  bool abandoned;
 
   /* The run in flight: the host thread's alone. */
   wmi_sink_t *sink;

@@ -212,6 +212,25 @@ static void test_report(void) {
   log_capture_stop();
 }
 
+/* A failure counted (the stats) before its step is recorded (the health
+ * hook, a moment later on the host thread) keeps the wait going: else the
+ * report's line would lack the step. */
+static void test_reportable(void) {
+  unit_case = "reportable";
+  wmi_config_t *cfg = config_load_or_abort(STANZA);
+  wmi_dryrun_t *d = wmi_dryrun_new(cfg);
+  wmi_job_stats_t failed = {.failed = 1, .last_status = 0x80041002u};
+  wmi_job_stats_t ok = {.completed = 1}, running = {.runs = 1};
+  CHECK(!wmi_dryrun_job_reportable(d, 0, &failed),
+        "counted as failed, its step not recorded yet: wait");
+  CHECK(wmi_dryrun_job_reportable(d, 0, &ok), "completed: report");
+  CHECK(!wmi_dryrun_job_reportable(d, 0, &running), "not done: wait");
+  wmi_dryrun_failure(d, 0, 0x80041002u, "the query failed");
+  CHECK(wmi_dryrun_job_reportable(d, 0, &failed), "its step recorded: report");
+  wmi_dryrun_free(d);
+  wmi_config_free(cfg);
+}
+
 /* A step as long as its producer writes it (wmi_host_run.c's 512 bytes: a
  * long class name in it) is shown whole. */
 static void test_long_step(void) {
@@ -249,5 +268,6 @@ int main(void) {
   test_done();
   test_report();
   test_long_step();
+  test_reportable();
   return unit_summary("test_dryrun");
 }
