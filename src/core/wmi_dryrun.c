@@ -1,5 +1,6 @@
 #include "wmi_dryrun.h"
 
+#include "wmi_cache.h"
 #include "wmi_counter.h"
 #include "wmi_hresult.h"
 
@@ -267,6 +268,11 @@ void wmi_dryrun_print(wmi_dryrun_t *d, const wmi_dryrun_report_t *r,
           done, cfg->jobs_num, cfg->jobs_num == 1 ? "y" : "ies",
           CDTIME_T_TO_DOUBLE(r->waited), CDTIME_T_TO_DOUBLE(r->bound),
           r->interrupted ? "; interrupted (Ctrl-C)" : "");
+  if (r->dropped > 0)
+    fprintf(out,
+            "wmi dry run: %" PRIu64 " result%s dropped: more than %d of a "
+            "query waited for the read\n",
+            r->dropped, plural(r->dropped), WMI_CACHE_DEPTH);
   pthread_mutex_lock(&d->lock); /* host threads may still add failures */
   for (size_t j = 0; j < cfg->jobs_num; j++)
     print_job(out, r, &cfg->jobs[j], &d->jobs[j], &r->stats[j]);

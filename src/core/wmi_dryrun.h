@@ -98,6 +98,7 @@ typedef struct {
   wmi_dryrun_identity_fn identity;
   cdtime_t waited, bound; /* how long the read waited, and at most */
   bool interrupted;       /* Ctrl-C ended the wait */
+  uint64_t dropped;       /* results the cache dropped meanwhile */
 } wmi_dryrun_report_t;
 
 /* Prints the report to `out`: a line per job with its status (ok, failed

@@ -90,7 +90,7 @@ static void report_drops(uint64_t dropped, bool took_any) {
 
 /* The dry run's one read: results dispatched as they come, the report on
  * stdout. */
-static void dry_run_read(void) {
+static void dry_run_read(uint64_t *dropped) {
   wmi_dryrun_wait_t wait = {
       .config = config,
       .backend = backend,
@@ -101,6 +101,7 @@ static void dry_run_read(void) {
       .identity = wmi_plugin_identity,
       .local_host = hostname_g,
       .out = stdout,
+      .dropped = dropped,
   };
   wmi_dryrun_wait(&wait);
 }
@@ -113,7 +114,7 @@ static int wmi_read_cb(user_data_t *ud) {
   uint64_t dropped = 0;
   bool took_any = false;
   if (dry_run != NULL) {
-    dry_run_read();
+    dry_run_read(&dropped);
   } else {
     wmi_batch_t *batch = wmi_cache_take(cache, &dropped);
     took_any = batch != NULL;

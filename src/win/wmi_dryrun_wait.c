@@ -45,9 +45,12 @@ static bool pause_or_interrupt(HANDLE ev, DWORD ms) {
   return WaitForSingleObject(ev, ms) == WAIT_OBJECT_0;
 }
 
-/* Takes every waiting result: dispatched, then kept. */
-static void take_results(const wmi_dryrun_wait_t *w) {
-  wmi_batch_t *batch = wmi_cache_take(w->cache, NULL);
+/* Takes every waiting result: dispatched, then kept. Adds what the cache
+ * dropped to *dropped. */
+static void take_results(const wmi_dryrun_wait_t *w, uint64_t *dropped) {
+  uint64_t lost = 0;
+  wmi_batch_t *batch = wmi_cache_take(w->cache, &lost);
+  *dropped += lost;
   while (batch != NULL) {
     wmi_batch_t *next = batch->next;
     if (w->dispatch != NULL)
@@ -69,6 +72,7 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
     ResetEvent(ev);
   SetConsoleCtrlHandler(on_console_ctrl, TRUE);
   bool stopped = false;
+  uint64_t dropped = 0;
   size_t pending;
   for (;;) {
     /* Stats first: a run counted as completed published its result
@@ -78,7 +82,7 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
       wmi_backend_job_stats(w->backend, j, &stats[j]);
       pending += !wmi_dryrun_job_reportable(w->record, j, &stats[j]);
     }
-    take_results(w);
+    take_results(w, &dropped);
     if (pending == 0 || stopped ||
         wmi_backend_monotonic() - w->started >= bound)
       break;
@@ -93,7 +97,10 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
       .waited = wmi_backend_monotonic() - w->started,
       .bound = bound,
       .interrupted = stopped,
+      .dropped = dropped,
   };
+  if (w->dropped != NULL)
+    *w->dropped = dropped;
   wmi_dryrun_print(w->record, &report, w->out);
   size_t unfinished = 0;
   for (size_t j = 0; j < cfg->jobs_num; j++)

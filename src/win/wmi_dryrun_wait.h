@@ -25,6 +25,9 @@ typedef struct {
   wmi_dryrun_identity_fn identity;
   const char *local_host; /* collectd's Hostname */
   FILE *out;
+  /* Out (NULL: not wanted): results the cache dropped during the wait,
+   * which the report counts too. */
+  uint64_t *dropped;
 } wmi_dryrun_wait_t;
 
 /* Returns how many jobs did not finish within the bound. For the wait's
