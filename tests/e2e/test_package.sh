@@ -14,8 +14,8 @@
 #     with those values, the service's registration read back from the
 #     registry (start type, account, command line, names, failure
 #     actions as far as Wine stores them) and RUNNING in sc query;
-#   - the README's dry run (collectd.exe -T on the installed
-#     collectd.conf) prints its report;
+#   - the README's dry run (collectd.exe -T on its dry-run.conf beside the
+#     installed collectd.conf) prints its report;
 #   - a major upgrade to a higher version (COLLECTD_WMI_VERSION=0.1.1) with
 #     other properties keeps the edited collectd.conf byte for byte, the
 #     product's version is the new one and the service runs again, a new
@@ -289,11 +289,13 @@ loaded() { # loaded PLUGIN...: collectd.log says each was loaded
 check "the service loads write_graphite, network and wmi from plugins/ (logfile: its log is written)" \
   loaded write_graphite network wmi
 check "no plugin failed to load" sh -c '! tr -d "\r" <"$1" | grep -q "dlopen\|Load plugin .* failed"' _ "$log"
-# The README's dry run, its command as written (in a batch file, as typed
-# in a console), on the installed layout beside the running service.
-readme_block "Dry run" 1 | sed 's/$/\r/' >"$scratch/dry.bat"
+# The README's dry run, its file (C:\ProgramData\collectd\dry-run.conf)
+# and its command as written (in a batch file, as typed in a console), on
+# the installed layout beside the running service.
+readme_block "Dry run" 1 | sed 's/$/\r/' >"$data/dry-run.conf"
+readme_block "Dry run" 2 | sed 's/$/\r/' >"$scratch/dry.bat"
 w cmd.exe /c "$(winpath "$scratch/dry.bat")" >"$scratch/dry.out" 2>/dev/null
-check "the README's dry run on the MSI layout prints its report ($(readme_block "Dry run" 1))" \
+check "the README's dry run on the MSI layout prints its report ($(readme_block "Dry run" 2))" \
   sh -c 'tr -d "\r" <"$1" | grep -q "^wmi dry run: [0-9]* of [0-9]* queries finished" &&
     tr -d "\r" <"$1" | grep -q "^Host \"local\", Query \"memory\": ok, 1 object"' \
   _ "$scratch/dry.out"
