@@ -74,6 +74,10 @@ bool wmi_dryrun_job_done(const wmi_job_t *job, const wmi_job_stats_t *stats) {
          stats->timeouts > 0;
 }
 
+bool wmi_dryrun_job_ok(const wmi_job_t *job, const wmi_job_stats_t *stats) {
+  return stats->completed >= wmi_dryrun_runs_needed(job);
+}
+
 wmi_dryrun_t *wmi_dryrun_new(const wmi_config_t *config) {
   wmi_dryrun_t *d = calloc(1, sizeof(*d));
   if (d == NULL)

@@ -48,6 +48,10 @@ cdtime_t wmi_dryrun_bound(const wmi_config_t *config);
  * the runs it needs, failed or timed out. */
 bool wmi_dryrun_job_done(const wmi_job_t *job, const wmi_job_stats_t *stats);
 
+/* The job has the values it needs: it completed the runs it needs (not
+ * failed, timed out or unfinished). */
+bool wmi_dryrun_job_ok(const wmi_job_t *job, const wmi_job_stats_t *stats);
+
 typedef struct wmi_dryrun_s wmi_dryrun_t;
 
 /* A record for every job of `config` (borrowed: it must outlive the

@@ -89,8 +89,10 @@ static void report_drops(uint64_t dropped, bool took_any) {
 }
 
 /* The dry run's one read: results dispatched as they come, the report on
- * stdout. */
-static void dry_run_read(uint64_t *dropped) {
+ * stdout. -1 when a query has not the values it needs (failed, timed out,
+ * not finished): collectd -T then exits 1, for a pre-deploy check. */
+static int dry_run_read(uint64_t *dropped) {
+  size_t not_ok = 0;
   wmi_dryrun_wait_t wait = {
       .config = config,
       .backend = backend,
@@ -102,8 +104,10 @@ static void dry_run_read(uint64_t *dropped) {
       .local_host = hostname_g,
       .out = stdout,
       .dropped = dropped,
+      .not_ok = &not_ok,
   };
   wmi_dryrun_wait(&wait);
+  return not_ok > 0 ? -1 : 0;
 }
 
 static int wmi_read_cb(user_data_t *ud) {
@@ -113,8 +117,9 @@ static int wmi_read_cb(user_data_t *ud) {
 #endif
   uint64_t dropped = 0;
   bool took_any = false;
+  int status = 0;
   if (dry_run != NULL) {
-    dry_run_read(&dropped);
+    status = dry_run_read(&dropped);
   } else {
     wmi_batch_t *batch = wmi_cache_take(cache, &dropped);
     took_any = batch != NULL;
@@ -134,7 +139,7 @@ static int wmi_read_cb(user_data_t *ud) {
   wmi_log(LOG_INFO, "read callback took %.0f us",
           CDTIME_T_TO_DOUBLE(cdtime() - began) * 1e6);
 #endif
-  return 0;
+  return status; /* 0 but in a dry run with a query not ok */
 }
 
 static int wmi_shutdown_cb(void) {

@@ -102,9 +102,13 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
   if (w->dropped != NULL)
     *w->dropped = dropped;
   wmi_dryrun_print(w->record, &report, w->out);
-  size_t unfinished = 0;
-  for (size_t j = 0; j < cfg->jobs_num; j++)
+  size_t unfinished = 0, not_ok = 0;
+  for (size_t j = 0; j < cfg->jobs_num; j++) {
     unfinished += !wmi_dryrun_job_done(&cfg->jobs[j], &stats[j]);
+    not_ok += !wmi_dryrun_job_ok(&cfg->jobs[j], &stats[j]);
+  }
+  if (w->not_ok != NULL)
+    *w->not_ok = not_ok;
   free(stats);
   return unfinished;
 }

@@ -28,6 +28,9 @@ typedef struct {
   /* Out (NULL: not wanted): results the cache dropped during the wait,
    * which the report counts too. */
   uint64_t *dropped;
+  /* Out (NULL: not wanted): queries without the values they need (failed,
+   * timed out or not finished). */
+  size_t *not_ok;
 } wmi_dryrun_wait_t;
 
 /* Returns how many jobs did not finish within the bound. For the wait's

@@ -158,7 +158,7 @@ check "several cycles ran ($cycles)" test "$cycles" -ge 3
 write_conf "$run/once.conf" "$run/once.log" 5 "$(wmi_body "$good_stanza")"
 wine "$run/collectd.exe" -T -C "$(win "$run/once.conf")" >"$run/once.out" 2>&1
 status=$?
-check "collectd -T exits 0 ($status)" test "$status" -eq 0
+check "collectd -T exits 0, every query ok ($status)" test "$status" -eq 0
 check "the plugin's shutdown ran" grep -q 'wmi plugin: stopped' "$run/once.log"
 
 # 3. The shipped baseline, conf/wmi.conf, as it is: every type exists and
