@@ -208,8 +208,8 @@ static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
 
 /* "ok, ..." or why the job has no values to show. */
 static void print_status(FILE *out, const wmi_job_t *job,
-                         const job_record_t *rec,
-                         const wmi_job_stats_t *stats) {
+                         const job_record_t *rec, const wmi_job_stats_t *stats,
+                         const char *waiting) {
   uint64_t needed = wmi_dryrun_runs_needed(job);
   char why[256];
   if (stats->completed >= needed) {
@@ -233,16 +233,18 @@ static void print_status(FILE *out, const wmi_job_t *job,
             "not finished: %" PRIu64 " of %" PRIu64
             " run%s completed within the wait",
             stats->completed, needed, plural(needed));
+    if (waiting != NULL && waiting[0] != '\0')
+      fprintf(out, " (%s)", waiting);
   }
   fputc('\n', out);
 }
 
 static void print_job(FILE *out, const wmi_dryrun_report_t *r,
                       const wmi_job_t *job, const job_record_t *rec,
-                      const wmi_job_stats_t *stats) {
+                      const wmi_job_stats_t *stats, const char *waiting) {
   fprintf(out, "Host \"%s\", Query \"%s\": ", job->host->name,
           job->query->name);
-  print_status(out, job, rec, stats);
+  print_status(out, job, rec, stats, waiting);
   char host[DATA_MAX_NAME_LEN], pi[DATA_MAX_NAME_LEN];
   r->identity(job, host, pi);
   const char *shown = host[0] ? host : r->local_host;
@@ -279,7 +281,8 @@ void wmi_dryrun_print(wmi_dryrun_t *d, const wmi_dryrun_report_t *r,
             r->dropped, plural(r->dropped), WMI_CACHE_DEPTH);
   pthread_mutex_lock(&d->lock); /* host threads may still add failures */
   for (size_t j = 0; j < cfg->jobs_num; j++)
-    print_job(out, r, &cfg->jobs[j], &d->jobs[j], &r->stats[j]);
+    print_job(out, r, &cfg->jobs[j], &d->jobs[j], &r->stats[j],
+              r->waiting ? r->waiting[j] : NULL);
   pthread_mutex_unlock(&d->lock);
   fflush(out);
 }

@@ -103,6 +103,8 @@ typedef struct {
   cdtime_t waited, bound; /* how long the read waited, and at most */
   bool interrupted;       /* Ctrl-C ended the wait */
   uint64_t dropped;       /* results the cache dropped meanwhile */
+  /* Per job, NULL or "": what a job not finished waits for, shown. */
+  const char *const *waiting;
 } wmi_dryrun_report_t;
 
 /* Prints the report to `out`: a line per job with its status (ok, failed

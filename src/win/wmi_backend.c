@@ -209,6 +209,15 @@ bool wmi_backend_stop(wmi_backend_t *b) {
   return clean;
 }
 
+void wmi_backend_job_waiting(wmi_backend_t *b, size_t job, char *buf,
+                             size_t len) {
+  if (len > 0)
+    buf[0] = '\0';
+  if (job < b->options.config->jobs_num && b->job_host[job] != SIZE_MAX)
+    wmi_host_context_job_waiting(b->hosts[b->job_host[job]], b->job_slot[job],
+                                 buf, len);
+}
+
 void wmi_backend_job_stats(wmi_backend_t *b, size_t job, wmi_job_stats_t *out) {
   *out = (wmi_job_stats_t){0};
   if (job < b->options.config->jobs_num && b->job_host[job] != SIZE_MAX)

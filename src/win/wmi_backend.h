@@ -41,6 +41,11 @@ bool wmi_backend_stop(wmi_backend_t *backend);
 void wmi_backend_job_stats(wmi_backend_t *backend, size_t job,
                            wmi_job_stats_t *out);
 
+/* What the job waits for now (wmi_host_context_job_waiting; "" for a job
+ * without a host). */
+void wmi_backend_job_waiting(wmi_backend_t *backend, size_t job, char *buf,
+                             size_t len);
+
 /* Sinks WMI has not released yet, across all backends of the process. */
 long wmi_backend_live_sinks(void);
 

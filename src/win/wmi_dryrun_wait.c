@@ -90,6 +90,15 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
     stopped = pause_or_interrupt(ev, POLL_MS);
   }
   SetConsoleCtrlHandler(on_console_ctrl, FALSE);
+  /* What each job still waits for, at the end of the wait. */
+  char(*why)[96] = calloc(cfg->jobs_num ? cfg->jobs_num : 1, sizeof(*why));
+  const char **waiting =
+      calloc(cfg->jobs_num ? cfg->jobs_num : 1, sizeof(*waiting));
+  for (size_t j = 0; why != NULL && waiting != NULL && j < cfg->jobs_num; j++) {
+    if (!wmi_dryrun_job_done(&cfg->jobs[j], &stats[j]))
+      wmi_backend_job_waiting(w->backend, j, why[j], sizeof(why[j]));
+    waiting[j] = why[j];
+  }
   wmi_dryrun_report_t report = {
       .stats = stats,
       .local_host = w->local_host,
@@ -98,6 +107,7 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
       .bound = bound,
       .interrupted = stopped,
       .dropped = dropped,
+      .waiting = why != NULL ? waiting : NULL,
   };
   if (w->dropped != NULL)
     *w->dropped = dropped;
@@ -109,6 +119,8 @@ size_t wmi_dryrun_wait(const wmi_dryrun_wait_t *w) {
   }
   if (w->not_ok != NULL)
     *w->not_ok = not_ok;
+  free(why);
+  free(waiting);
   free(stats);
   return unfinished;
 }

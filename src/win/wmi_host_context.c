@@ -265,6 +265,25 @@ bool wmi_host_context_join(wmi_host_context_t *ctx, ULONGLONG deadline_ms) {
   return WaitForSingleObject(ctx->thread, wait) == WAIT_OBJECT_0;
 }
 
+void wmi_host_context_job_waiting(wmi_host_context_t *ctx, size_t slot,
+                                  char *buf, size_t len) {
+  EnterCriticalSection(&ctx->lock);
+  wmi_run_state_t state = ctx->jobs[slot].schedule.state;
+  bool full = ctx->in_flight >= ctx->max_concurrent;
+  const char *call = ctx->current_call;
+  LeaveCriticalSection(&ctx->lock);
+  if (state == WMI_RUN_RUNNING)
+    snprintf(buf, len, "its query is running");
+  else if (state == WMI_RUN_QUEUED && call != NULL)
+    snprintf(buf, len, "queued; the host is in %s", call);
+  else if (state == WMI_RUN_QUEUED && full)
+    snprintf(buf, len, "queued behind MaxConcurrentQueries");
+  else if (state == WMI_RUN_QUEUED)
+    snprintf(buf, len, "queued");
+  else
+    snprintf(buf, len, "%s", "");
+}
+
 void wmi_host_context_stats(wmi_host_context_t *ctx, size_t slot,
                             wmi_job_stats_t *out) {
   job_state_t *js = &ctx->jobs[slot];

@@ -44,6 +44,12 @@ bool wmi_host_context_join(wmi_host_context_t *ctx, ULONGLONG deadline_ms);
 /* The blocking call the thread is in now, or NULL. */
 const char *wmi_host_context_current_call(const wmi_host_context_t *ctx);
 const wmi_host_t *wmi_host_context_host(const wmi_host_context_t *ctx);
+/* What the job at `slot` waits for, in a few words ("" when it has
+ * nothing queued or running): a queued run the host thread is busy before
+ * (its blocking call named: ConnectServer, GetObject, ...), or that waits
+ * behind MaxConcurrentQueries; or a run whose query is running. */
+void wmi_host_context_job_waiting(wmi_host_context_t *ctx, size_t slot,
+                                  char *buf, size_t len);
 /* Frees a context whose thread was joined and whose sinks are released. */
 void wmi_host_context_free(wmi_host_context_t *ctx);
 

@@ -291,8 +291,9 @@ static void bound_case(bool interrupt) {
       "wmi dry run: 1 of 2 queries finished in ",
       "(the wait's bound: 1.5 s)",
       "Host \"local\", Query \"os\": ok, 1 object, 1 identifier\n",
+      /* With what it waits for: the host hangs in ConnectServer. */
       "Host \"hung\", Query \"os\": not finished: 0 of 1 run completed "
-      "within the wait\n",
+      "within the wait (queued; the host is in ConnectServer)\n",
   };
   for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
     if (!interrupt || i % 2 == 1) /* not local's status then */
