@@ -209,10 +209,4 @@ static const pack_case_t ad = {
     .absent = absent,
 };
 
-int main(void) {
-  unit_case = "COM";
-  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
-  pack_test_run(&ad);
-  CoUninitialize();
-  return unit_summary("pack_ad");
-}
+int main(void) { return pack_test_main(&ad, 1, "pack_ad"); }

@@ -46,10 +46,4 @@ static const pack_case_t baseline = {
     .absent = absent,
 };
 
-int main(void) {
-  unit_case = "COM";
-  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
-  pack_test_run(&baseline);
-  CoUninitialize();
-  return unit_summary("pack_baseline");
-}
+int main(void) { return pack_test_main(&baseline, 1, "pack_baseline"); }

@@ -110,10 +110,4 @@ static const pack_case_t dns_case = {
     .absent = NULL,
 };
 
-int main(void) {
-  unit_case = "COM";
-  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
-  pack_test_run(&dns_case);
-  CoUninitialize();
-  return unit_summary("pack_dns");
-}
+int main(void) { return pack_test_main(&dns_case, 1, "pack_dns"); }

@@ -369,10 +369,4 @@ static const pack_case_t hyperv = {
     .namespaces = namespaces,
 };
 
-int main(void) {
-  unit_case = "COM";
-  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
-  pack_test_run(&hyperv);
-  CoUninitialize();
-  return unit_summary("pack_hyperv");
-}
+int main(void) { return pack_test_main(&hyperv, 1, "pack_hyperv"); }

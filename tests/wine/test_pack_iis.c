@@ -414,10 +414,4 @@ static const pack_case_t iis = {
     .absent = absent,
 };
 
-int main(void) {
-  unit_case = "COM";
-  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
-  pack_test_run(&iis);
-  CoUninitialize();
-  return unit_summary("pack_iis");
-}
+int main(void) { return pack_test_main(&iis, 1, "pack_iis"); }

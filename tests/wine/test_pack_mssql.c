@@ -330,10 +330,4 @@ static const pack_case_t mssql = {
     .absent = absent,
 };
 
-int main(void) {
-  unit_case = "COM";
-  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
-  pack_test_run(&mssql);
-  CoUninitialize();
-  return unit_summary("pack_mssql");
-}
+int main(void) { return pack_test_main(&mssql, 1, "pack_mssql"); }

@@ -288,10 +288,4 @@ static const pack_case_t os_extras = {
     .absent = absent,
 };
 
-int main(void) {
-  unit_case = "COM";
-  CHECK(SUCCEEDED(CoInitializeEx(NULL, COINIT_MULTITHREADED)), "COM");
-  pack_test_run(&os_extras);
-  CoUninitialize();
-  return unit_summary("pack_os_extras");
-}
+int main(void) { return pack_test_main(&os_extras, 1, "pack_os_extras"); }
